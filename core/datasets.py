@@ -1,0 +1,379 @@
+"""Datasets to train on: small ones generated in code from a seed, or a user's CSV file.
+
+Batches are rows, as in core.network: X has shape (m, n_0) and the targets Y have shape
+(m, n_K). Nothing is downloaded; a generated dataset is rebuilt exactly from its `config`
+(name, n_samples, noise, seed and any options), so a saved session stores only that recipe.
+
+Classification targets are chosen for the note's squared loss L = ||y - f_K||^2: two classes
+use one column of +1/-1 (reachable by a tanh or identity output), more classes use one-hot
+rows. Inputs of the 2-D sets lie roughly in [-1, 1] so that no scaling is needed.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import numbers
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+MIN_SAMPLES = 4
+MAX_SAMPLES = 100_000
+MAX_NOISE = 10.0
+MAX_CENTERS = 8
+TASKS = ("classification", "regression")
+
+
+class DatasetError(ValueError):
+    """A dataset request or file is invalid; the message names the field or file, line, column."""
+
+
+@dataclass(frozen=True, eq=False)  # eq=False: comparing arrays field by field is ambiguous
+class Dataset:
+    """Inputs X (m, n_0) and targets Y (m, n_K), both float64 and C-contiguous.
+
+    name: the generator's name ("xor", "moons", ...) or "csv".
+    task: "classification" (Y is one column of +1/-1, or one-hot rows) or "regression".
+    config: JSON-able recipe that rebuilds the dataset with `dataset_from_config`.
+    """
+
+    name: str
+    X: np.ndarray
+    Y: np.ndarray
+    task: str
+    config: dict
+
+    def __post_init__(self):
+        X = np.ascontiguousarray(self.X, dtype=np.float64)
+        Y = np.ascontiguousarray(self.Y, dtype=np.float64)
+        if X.ndim != 2 or Y.ndim != 2:
+            raise DatasetError(f"X, Y: shapes {X.shape} and {Y.shape} are not both 2-D")
+        if X.shape[0] != Y.shape[0]:
+            raise DatasetError(f"X, Y: {X.shape[0]} inputs but {Y.shape[0]} targets")
+        if self.task not in TASKS:
+            raise DatasetError(f"task: {self.task!r} is not one of {', '.join(TASKS)}")
+        object.__setattr__(self, "X", X)
+        object.__setattr__(self, "Y", Y)
+
+    @property
+    def n_inputs(self) -> int:
+        return self.X.shape[1]
+
+    @property
+    def n_outputs(self) -> int:
+        return self.Y.shape[1]
+
+    @property
+    def n_samples(self) -> int:
+        return self.X.shape[0]
+
+    def labels(self) -> np.ndarray:
+        """Class index of every sample, shape (m,): 0/1 for a +-1 column, argmax for one-hot."""
+        if self.task != "classification":
+            raise ValueError(f"labels: dataset {self.name!r} is {self.task}, it has no classes")
+        if self.n_outputs == 1:
+            return (self.Y[:, 0] > 0).astype(np.int64)
+        return np.argmax(self.Y, axis=1).astype(np.int64)
+
+
+# -- generators ------------------------------------------------------------------------------
+# Each takes (rng, m, noise, **options) and returns (X, Y). They always draw the jitter, even
+# for noise = 0, so that for one seed the noisy set is exactly the clean set plus noise.
+
+
+def _balanced(rng: np.random.Generator, m: int, k: int) -> np.ndarray:
+    """(m,) class ids 0..k-1 whose counts differ by at most one, in shuffled order.
+
+    Shuffled so that the first rows of a dataset (an unshuffled minibatch) hold every class.
+    """
+    return rng.permutation(np.arange(m) % k)
+
+
+def _plus_minus(classes: np.ndarray) -> np.ndarray:
+    """Class ids 0/1 (m,) -> one target column of -1/+1 (m, 1)."""
+    return np.where(classes == 1, 1.0, -1.0)[:, None]
+
+
+def _jitter(rng: np.random.Generator, X: np.ndarray, noise: float) -> np.ndarray:
+    return X + noise * rng.standard_normal(X.shape)
+
+
+def _xor(rng, m, noise):
+    # Points fill the four quadrants, kept 0.1 away from the axes so that the clean set has a
+    # margin; the label is sign(x1 x2) of the clean point, so jitter makes it noisy near axes.
+    quadrant = _balanced(rng, m, 4)  # 0: (+,+), 1: (-,+), 2: (-,-), 3: (+,-): classes alternate
+    signs = np.array([[1, 1], [-1, 1], [-1, -1], [1, -1]], dtype=np.float64)[quadrant]
+    X = signs * rng.uniform(0.1, 1.0, size=(m, 2))
+    return _jitter(rng, X, noise), _plus_minus((quadrant % 2 == 0).astype(int))
+
+
+def _circles(rng, m, noise):
+    classes = _balanced(rng, m, 2)  # 1: inner circle (+1), 0: outer circle (-1)
+    radius = np.where(classes == 1, 0.5, 1.0)
+    angle = rng.uniform(0.0, 2 * np.pi, size=m)
+    X = radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    return _jitter(rng, X, noise), _plus_minus(classes)
+
+
+def _moons(rng, m, noise):
+    classes = _balanced(rng, m, 2)  # 0: upper moon (-1), 1: lower moon (+1)
+    t = rng.uniform(0.0, np.pi, size=m)
+    upper = np.column_stack([np.cos(t), np.sin(t)])
+    lower = np.column_stack([1.0 - np.cos(t), 0.5 - np.sin(t)])
+    X = np.where(classes[:, None] == 1, lower, upper)
+    # The moons span x in [-1, 2], y in [-0.5, 1]; one scale keeps their shape while x -> [-1, 1].
+    X = (X - [0.5, 0.25]) / 1.5
+    return _jitter(rng, X, noise), _plus_minus(classes)
+
+
+def _spirals(rng, m, noise):
+    classes = _balanced(rng, m, 2)
+    t = rng.uniform(0.0, 1.0, size=m)
+    radius = 0.1 + 0.9 * t
+    # 1.5 turns; the second spiral is the first turned by pi, so the arms are 0.3 apart.
+    angle = 3 * np.pi * t + np.pi * classes
+    X = radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    return _jitter(rng, X, noise), _plus_minus(classes)
+
+
+def _blobs(rng, m, noise, centers=3):
+    classes = _balanced(rng, m, centers)
+    # Centres evenly spaced on a circle of radius 0.65, each blob a disc of radius 0.2: the
+    # clean discs stay apart even for MAX_CENTERS, so noise alone decides the overlap.
+    phase = np.pi / 2 + 2 * np.pi * np.arange(centers) / centers
+    middle = 0.65 * np.column_stack([np.cos(phase), np.sin(phase)])
+    r = 0.2 * np.sqrt(rng.uniform(0.0, 1.0, size=m))  # sqrt: uniform over the disc's area
+    a = rng.uniform(0.0, 2 * np.pi, size=m)
+    X = middle[classes] + r[:, None] * np.column_stack([np.cos(a), np.sin(a)])
+    return _jitter(rng, X, noise), np.eye(centers)[classes]
+
+
+def _curve(f: Callable[[np.ndarray], np.ndarray]):
+    """A 1-D regression generator: x sorted ascending in [-1, 1] (m, 1), y = f(x) + noise."""
+
+    def generate(rng, m, noise):
+        x = np.sort(rng.uniform(-1.0, 1.0, size=m))
+        y = f(x) + noise * rng.standard_normal(m)
+        return x[:, None], y[:, None]
+
+    return generate
+
+
+GENERATORS: dict[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = {
+    "xor": _xor,
+    "circles": _circles,
+    "moons": _moons,
+    "spirals": _spirals,
+    "blobs": _blobs,
+    "sine": _curve(lambda x: np.sin(np.pi * x)),
+    "abs": _curve(np.abs),
+    "step": _curve(lambda x: np.where(x < 0, -1.0, 1.0)),
+}
+
+DATASET_TITLES: dict[str, str] = {
+    "xor": "XOR (four quadrants)",
+    "circles": "two circles",
+    "moons": "two moons",
+    "spirals": "two spirals",
+    "blobs": "blobs (several classes)",
+    "sine": "sine  y = sin(πx)",
+    "abs": "absolute value  y = |x|",
+    "step": "step  y = sign(x)",
+}
+
+DATASET_TASKS: dict[str, str] = {
+    name: "regression" if name in ("sine", "abs", "step") else "classification"
+    for name in GENERATORS
+}
+
+# Options a generator accepts beyond n_samples/noise/seed, with their defaults; they are
+# written into Dataset.config so that the recipe is complete.
+DATASET_OPTIONS: dict[str, dict[str, object]] = {"blobs": {"centers": 3}}
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _check_int(field: str, value, low: int, high: int | None = None) -> int:
+    if not _is_int(value):
+        raise DatasetError(f"{field}: {value!r} is not an integer")
+    if value < low:
+        raise DatasetError(f"{field}: {value} is less than {low}")
+    if high is not None and value > high:
+        raise DatasetError(f"{field}: {value} is more than {high}")
+    return int(value)
+
+
+def _check_noise(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise DatasetError(f"noise: {value!r} is not a number")
+    if not math.isfinite(value):
+        raise DatasetError(f"noise: {value!r} is not a finite number")
+    if not 0 <= value <= MAX_NOISE:
+        raise DatasetError(f"noise: {value} is outside [0, {MAX_NOISE:g}]")
+    return float(value)
+
+
+def make_dataset(
+    name: str, n_samples: int = 200, noise: float = 0.1, seed: int = 0, **options
+) -> Dataset:
+    """Generate dataset `name` with m = n_samples rows, deterministically from `seed`.
+
+    noise: std of Gaussian jitter added to the inputs (2-D sets) or to y (1-D regression).
+    options: generator-specific, e.g. centers=3 (2..MAX_CENTERS classes) for "blobs".
+    Raises DatasetError naming the offending field and value.
+    """
+    if not isinstance(name, str) or name not in GENERATORS:
+        raise DatasetError(
+            f"name: {name!r} is not a known dataset (known: {', '.join(GENERATORS)})"
+        )
+    n_samples = _check_int("n_samples", n_samples, MIN_SAMPLES, MAX_SAMPLES)
+    noise = _check_noise(noise)
+    seed = _check_int("seed", seed, 0)  # default_rng rejects negative seeds
+    accepted = DATASET_OPTIONS.get(name, {})
+    for key in options:
+        if key not in accepted:
+            allowed = ", ".join(accepted) or "none"
+            raise DatasetError(f"{key}: not an option of dataset {name!r} (options: {allowed})")
+    options = {**accepted, **options}
+    if name == "blobs":
+        options["centers"] = _check_int("centers", options["centers"], 2, MAX_CENTERS)
+    X, Y = GENERATORS[name](np.random.default_rng(seed), n_samples, noise, **options)
+    config = {"name": name, "n_samples": n_samples, "noise": noise, "seed": seed, **options}
+    return Dataset(name, X, Y, DATASET_TASKS[name], config)
+
+
+def dataset_from_config(config: Mapping) -> Dataset:
+    """Rebuild a Dataset from its `config` (a generator recipe or {"name": "csv", "path": ...})."""
+    if not isinstance(config, Mapping):
+        raise DatasetError(f"config: {config!r} is not a mapping")
+    if "name" not in config:
+        raise DatasetError("name: missing from the dataset config")
+    rest = dict(config)
+    name = rest.pop("name")
+    if name == "csv":
+        path = rest.pop("path", None)
+        if rest:
+            raise DatasetError(f"{next(iter(rest))}: not a field of a csv dataset config")
+        if not isinstance(path, str | os.PathLike):
+            raise DatasetError(f"path: {path!r} is not a file path")
+        return load_csv(path)
+    return make_dataset(name, **rest)
+
+
+# -- CSV -------------------------------------------------------------------------------------
+
+_COLUMN = re.compile(r"([xy])([1-9][0-9]*)")
+
+
+def _read_header(where: str, line: int, row: list[str]) -> tuple[list[str], list[int], list[int]]:
+    """Header cells -> (column names, positions of x1..xn, positions of y1..yk)."""
+    names = [cell.strip().lower() for cell in row]
+    found: dict[str, int] = {}
+    for j, name in enumerate(names):
+        if _COLUMN.fullmatch(name) is None:
+            hint = "; the separator must be a comma" if (";" in name or "\t" in name) else ""
+            raise DatasetError(
+                f"{where}, line {line}, column {j + 1}: unknown column name {row[j].strip()!r} "
+                f"(expected x1, x2, ... for inputs and y1, y2, ... for targets{hint})"
+            )
+        if name in found:
+            raise DatasetError(
+                f"{where}, line {line}, column {j + 1}: duplicate column name {name!r} "
+                f"(also column {found[name] + 1})"
+            )
+        found[name] = j
+    positions = {}
+    for kind in "xy":
+        count = sum(name[0] == kind for name in names)
+        if count == 0:
+            raise DatasetError(f"{where}, line {line}: missing column {kind}1 (no {kind} column)")
+        for i in range(1, count + 1):
+            if f"{kind}{i}" not in found:
+                raise DatasetError(f"{where}, line {line}: missing column {kind}{i}")
+        positions[kind] = [found[f"{kind}{i}"] for i in range(1, count + 1)]
+    return names, positions["x"], positions["y"]
+
+
+def _is_classification(Y: np.ndarray) -> bool:
+    """+-1 in one column, or one-hot rows (0/1 with a single 1, or +-1 with a single +1)."""
+    if Y.shape[1] == 1:
+        return bool(np.isin(Y, (-1.0, 1.0)).all())
+    ones_per_row = (Y == 1.0).sum(axis=1)
+    zero_one = np.isin(Y, (0.0, 1.0)).all()
+    plus_minus = np.isin(Y, (-1.0, 1.0)).all()
+    return bool((zero_one or plus_minus) and (ones_per_row == 1).all())
+
+
+def load_csv(path: str | os.PathLike) -> Dataset:
+    """Load a comma-separated file whose header names columns x1, x2, ... and y1, y2, ....
+
+    Columns may come in any order; names are case-insensitive and whitespace is trimmed. Blank
+    lines are skipped. The task is "classification" if the targets are +-1 in one column or
+    one-hot rows (see `_is_classification`), otherwise "regression". Raises DatasetError naming
+    the file and, where it applies, the line and column.
+    """
+    where = str(path)
+    try:
+        # utf-8-sig drops the byte-order mark that spreadsheet programs put before the header.
+        with open(path, newline="", encoding="utf-8-sig") as file:
+            reader = csv.reader(file)
+            names: list[str] | None = None
+            rows: list[list[float]] = []
+            lines: list[int] = []
+            for row in reader:
+                # Blank lines, and rows of empty cells such as spreadsheets export, are skipped.
+                if not row or (not row[0].strip() and not any(cell.strip() for cell in row)):
+                    continue
+                if names is None:
+                    header_line = reader.line_num
+                    names, x_cols, y_cols = _read_header(where, header_line, row)
+                    continue
+                if len(row) != len(names):
+                    raise DatasetError(
+                        f"{where}, line {reader.line_num}: {len(row)} values, expected "
+                        f"{len(names)} (one per header column)"
+                    )
+                try:
+                    rows.append([float(cell) for cell in row])
+                except ValueError:
+                    _raise_bad_cell(where, reader.line_num, names, row)
+                lines.append(reader.line_num)
+    except FileNotFoundError:
+        raise DatasetError(f"{where}: file not found") from None
+    except UnicodeDecodeError as error:
+        raise DatasetError(f"{where}: not UTF-8 text ({error.reason})") from None
+    except OSError as error:
+        raise DatasetError(f"{where}: cannot be read ({error.strerror or error})") from None
+    except csv.Error as error:
+        raise DatasetError(f"{where}, line {reader.line_num}: {error}") from None
+
+    if names is None:
+        raise DatasetError(f"{where}: the file is empty (expected a header such as x1,x2,y1)")
+    if not rows:
+        raise DatasetError(f"{where}: the header on line {header_line} has no data rows after it")
+    data = np.array(rows, dtype=np.float64)
+    bad = ~np.isfinite(data)
+    if bad.any():
+        i, j = np.argwhere(bad)[0]
+        raise DatasetError(
+            f"{where}, line {lines[i]}, column {j + 1} ({names[j]}): {data[i, j]} is not finite"
+        )
+    X, Y = data[:, x_cols], data[:, y_cols]
+    task = "classification" if _is_classification(Y) else "regression"
+    return Dataset("csv", X, Y, task, {"name": "csv", "path": where})
+
+
+def _raise_bad_cell(where: str, line: int, names: list[str], row: list[str]):
+    for j, cell in enumerate(row):
+        try:
+            float(cell)
+        except ValueError:
+            raise DatasetError(
+                f"{where}, line {line}, column {j + 1} ({names[j]}): {cell!r} is not a number"
+            ) from None

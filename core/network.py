@@ -1,0 +1,245 @@
+"""The note's layered network: f_0 = x, f_{i+1} = sigma_{i+1}(A_i f_i + b_i), i = 0..K-1.
+
+Index convention (used everywhere in this project): theta_i = {A_i, b_i} feeds layer i+1.
+A_i has shape (n_{i+1}, n_i), b_i has shape (n_{i+1},), and theta_{K-1} feeds the output f_K.
+
+Batches are rows: a batch of m inputs is X of shape (m, n_0), and layer k holds f_k of shape
+(m, n_k), so z_{k+1} = f_k A_k^T + b_k. The loss of one sample is the note's
+L = ||y - f_K||^2; training minimises its mean over a batch. Functions say which one they give.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.activations import ACTIVATIONS, Activation, get_activation
+
+MAX_LAYERS = 1000
+MAX_WIDTH = 4096
+
+
+def _check_size(index: int, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        if isinstance(value, float) and value.is_integer():
+            raise ValueError(f"sizes[{index}]: {value!r} is not an integer")
+        raise ValueError(f"sizes[{index}]: {value!r} is not an integer")
+    value = int(value)
+    if value < 1:
+        raise ValueError(f"sizes[{index}]: {value} is less than 1")
+    if value > MAX_WIDTH:
+        raise ValueError(f"sizes[{index}]: {value} is wider than the maximum {MAX_WIDTH}")
+    return value
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """Layer sizes n_0..n_K and the activation sigma_{i+1} of every layer i+1 = 1..K.
+
+    sizes: (n_0, ..., n_K), K >= 1.
+    activations: K names, activations[i] is sigma_{i+1}, the one applied after theta_i.
+    """
+
+    sizes: tuple[int, ...]
+    activations: tuple[str, ...]
+
+    def __post_init__(self):
+        sizes = self.sizes
+        if isinstance(sizes, str | bytes) or not hasattr(sizes, "__len__"):
+            raise ValueError(f"sizes: {sizes!r} is not a list of layer widths")
+        if len(sizes) < 2:
+            raise ValueError(f"sizes: {list(sizes)!r} has fewer than two sizes (need n_0 and n_K)")
+        if len(sizes) - 1 > MAX_LAYERS:
+            raise ValueError(f"sizes: K = {len(sizes) - 1} layers is more than {MAX_LAYERS}")
+        checked = tuple(_check_size(i, n) for i, n in enumerate(sizes))
+        acts = self.activations
+        if isinstance(acts, str):
+            acts = (acts,)
+        acts = tuple(acts)
+        if len(acts) != len(checked) - 1:
+            raise ValueError(
+                f"activations: {len(acts)} given for K = {len(checked) - 1} layers "
+                f"(need one per layer)"
+            )
+        for i, name in enumerate(acts):
+            if name not in ACTIVATIONS:
+                known = ", ".join(ACTIVATIONS)
+                raise ValueError(f"activations[{i}]: unknown name {name!r} (known: {known})")
+        object.__setattr__(self, "sizes", checked)
+        object.__setattr__(self, "activations", acts)
+
+    @classmethod
+    def uniform(cls, sizes, hidden: str = "tanh", output: str = "identity") -> NetworkSpec:
+        """A spec with one activation for every hidden layer and another for the output."""
+        K = len(sizes) - 1
+        return cls(tuple(sizes), (hidden,) * (K - 1) + (output,))
+
+    @property
+    def K(self) -> int:
+        """The number of layers (and of parameter sets theta_0..theta_{K-1})."""
+        return len(self.sizes) - 1
+
+    def describe(self) -> str:
+        """Plain text such as '2-8-8-1 (tanh, tanh, identity)'."""
+        return "-".join(map(str, self.sizes)) + " (" + ", ".join(self.activations) + ")"
+
+    def to_dict(self) -> dict:
+        return {"sizes": list(self.sizes), "activations": list(self.activations)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> NetworkSpec:
+        return cls(tuple(data["sizes"]), tuple(data["activations"]))
+
+
+@dataclass
+class Forward:
+    """What the forward pass keeps for backprop and for the views.
+
+    fs[k]: f_k, shape (m, n_k) for k = 0..K (fs[0] is the input x).
+    zs[k]: z_k = f_{k-1} A_{k-1}^T + b_{k-1}, shape (m, n_k) for k = 1..K; zs[0] is None so that
+    the list is indexed like the note.
+    """
+
+    fs: list[np.ndarray]
+    zs: list[np.ndarray | None] = field(default_factory=list)
+
+    @property
+    def output(self) -> np.ndarray:
+        return self.fs[-1]
+
+
+class Network:
+    """The parameters theta_i = (A_i, b_i), i = 0..K-1, of a NetworkSpec, in float64."""
+
+    def __init__(self, spec: NetworkSpec, A: list[np.ndarray], b: list[np.ndarray]):
+        self.spec = spec
+        self.A = [np.ascontiguousarray(a, dtype=np.float64) for a in A]
+        self.b = [np.ascontiguousarray(v, dtype=np.float64) for v in b]
+        self.sigmas: list[Activation] = [get_activation(name) for name in spec.activations]
+        self._check_shapes()
+
+    def _check_shapes(self):
+        K = self.spec.K
+        if len(self.A) != K or len(self.b) != K:
+            raise ValueError(f"parameters: {len(self.A)} A and {len(self.b)} b for K = {K}")
+        for i in range(K):
+            want_a = (self.spec.sizes[i + 1], self.spec.sizes[i])
+            if self.A[i].shape != want_a:
+                raise ValueError(f"A_{i}: shape {self.A[i].shape}, expected {want_a}")
+            if self.b[i].shape != (want_a[0],):
+                raise ValueError(f"b_{i}: shape {self.b[i].shape}, expected {(want_a[0],)}")
+
+    @classmethod
+    def init(cls, spec: NetworkSpec, seed: int = 0) -> Network:
+        """Seeded initialisation suited to each layer's activation.
+
+        Xavier (Glorot normal, var = 2/(n_in+n_out)) for sigmoid, tanh and identity; He
+        (var = 2/n_in) for ReLU-like ones. Biases start at zero.
+        """
+        rng = np.random.default_rng(seed)
+        A, b = [], []
+        for i, name in enumerate(spec.activations):
+            n_in, n_out = spec.sizes[i], spec.sizes[i + 1]
+            if get_activation(name).init == "he":
+                std = np.sqrt(2.0 / n_in)
+            else:
+                std = np.sqrt(2.0 / (n_in + n_out))
+            A.append(rng.normal(0.0, std, size=(n_out, n_in)))
+            b.append(np.zeros(n_out))
+        return cls(spec, A, b)
+
+    # -- parameters as plain data -------------------------------------------------------------
+
+    def copy(self) -> Network:
+        return Network(self.spec, [a.copy() for a in self.A], [v.copy() for v in self.b])
+
+    def parameters(self) -> list[np.ndarray]:
+        """[A_0, b_0, A_1, b_1, ...], the arrays themselves (not copies)."""
+        return [p for pair in zip(self.A, self.b, strict=True) for p in pair]
+
+    def snapshot(self) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
+        """Copies of (A, b), safe to hand to another thread."""
+        return tuple(a.copy() for a in self.A), tuple(v.copy() for v in self.b)
+
+    def load(self, A, b) -> None:
+        """Copy parameter values in place (shapes must match)."""
+        for dst, src in zip(self.A + self.b, list(A) + list(b), strict=True):
+            if dst.shape != np.shape(src):
+                raise ValueError(f"parameters: shape {np.shape(src)}, expected {dst.shape}")
+            np.copyto(dst, src)
+
+    def parameter_count(self) -> int:
+        return sum(p.size for p in self.parameters())
+
+    # -- forward, loss, backward --------------------------------------------------------------
+
+    def forward(self, X: np.ndarray) -> Forward:
+        """Forward pass keeping every z_k and f_k. X: (m, n_0) or one sample (n_0,)."""
+        f = np.atleast_2d(np.asarray(X, dtype=np.float64))
+        if f.shape[1] != self.spec.sizes[0]:
+            raise ValueError(
+                f"x: {f.shape[1]} features, the network takes n_0 = {self.spec.sizes[0]}"
+            )
+        fs, zs = [f], [None]
+        for A, b, sigma in zip(self.A, self.b, self.sigmas, strict=True):
+            z = f @ A.T + b
+            f = sigma.forward(z, None)
+            zs.append(z)
+            fs.append(f)
+        return Forward(fs, zs)
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """f_K for a batch X (m, n_0) -> (m, n_K), without keeping the intermediate layers."""
+        f = np.atleast_2d(np.asarray(X, dtype=np.float64))
+        for A, b, sigma in zip(self.A, self.b, self.sigmas, strict=True):
+            z = f @ A.T
+            z += b
+            f = sigma.forward(z, z)
+        return f
+
+    def backward(self, fwd: Forward, dL_dfK: np.ndarray):
+        """Vector-Jacobian products from dL/df_K (m, n_K) back to every theta_i.
+
+        Returns (grads_A, grads_b) with grads_A[i] = dL/dA_i (n_{i+1}, n_i) and grads_b[i] =
+        dL/db_i (n_{i+1},), summed over the batch rows. No Jacobian is formed: each step is
+        delta_{i+1} = dL/dz_{i+1} = dL/df_{i+1} * sigma'(z_{i+1}), then dL/dA_i = delta^T f_i,
+        dL/db_i = sum of delta, dL/df_i = delta A_i.
+        """
+        K = self.spec.K
+        grads_A: list[np.ndarray] = [None] * K  # type: ignore[list-item]
+        grads_b: list[np.ndarray] = [None] * K  # type: ignore[list-item]
+        delta = dL_dfK
+        for i in range(K - 1, -1, -1):
+            dz = delta * self.sigmas[i].derivative(fwd.zs[i + 1], fwd.fs[i + 1], None)
+            grads_A[i] = dz.T @ fwd.fs[i]
+            grads_b[i] = dz.sum(axis=0)
+            if i > 0:
+                delta = dz @ self.A[i]
+        return grads_A, grads_b
+
+    def gradients(self, X: np.ndarray, Y: np.ndarray):
+        """Mean batch loss and its gradients: (loss, grads_A, grads_b)."""
+        fwd = self.forward(X)
+        Y = np.atleast_2d(np.asarray(Y, dtype=np.float64))
+        m = fwd.output.shape[0]
+        loss = float(np.mean(sample_losses(fwd.output, Y)))
+        grads_A, grads_b = self.backward(fwd, loss_gradient(fwd.output, Y) / m)
+        return loss, grads_A, grads_b
+
+    def mean_loss(self, X: np.ndarray, Y: np.ndarray) -> float:
+        """The training loss: the mean over the batch of ||y - f_K||^2."""
+        Y = np.atleast_2d(np.asarray(Y, dtype=np.float64))
+        return float(np.mean(sample_losses(self.predict(X), Y)))
+
+
+def sample_losses(fK: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """The note's one-sample loss L = ||y - f_K||^2 for each row: (m, n_K) -> (m,)."""
+    diff = Y - fK
+    return np.einsum("ij,ij->i", diff, diff)
+
+
+def loss_gradient(fK: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """dL/df_K = -2 (y - f_K) for each row's one-sample loss: (m, n_K)."""
+    return -2.0 * (Y - fK)
