@@ -1,0 +1,300 @@
+"""The side panel: training buttons, optimiser, data, architecture editor, sample.
+
+Every edit is validated by core before anything changes; an invalid one is shown in red with
+core's message (which names the field) and the session is left as it was.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6 import QtCore, QtWidgets
+
+from core.activations import ACTIVATIONS
+from core.datasets import DATASET_TITLES, GENERATORS
+from core.experiment import Experiment, preset_names
+from core.network import NetworkSpec
+from core.optim import OPTIMIZER_TITLES, OptimizerConfig
+
+LR_MIN_EXP, LR_MAX_EXP, LR_TICKS_PER_DECADE = -5, 1, 20
+
+
+def lr_to_tick(lr: float) -> int:
+    return round((math.log10(lr) - LR_MIN_EXP) * LR_TICKS_PER_DECADE)
+
+
+def tick_to_lr(tick: int) -> float:
+    return float(f"{10 ** (LR_MIN_EXP + tick / LR_TICKS_PER_DECADE):.3g}")
+
+
+def parse_sizes(text: str) -> tuple[int, ...]:
+    """'2-8-8-1' or '2, 8, 8, 1' -> (2, 8, 8, 1); ValueError naming the bad part."""
+    parts = [p for p in text.replace(",", "-").replace(" ", "-").split("-") if p]
+    sizes = []
+    for index, part in enumerate(parts):
+        try:
+            sizes.append(int(part))
+        except ValueError:
+            raise ValueError(f"sizes[{index}]: {part!r} is not an integer") from None
+    return tuple(sizes)
+
+
+class ControlPanel(QtWidgets.QWidget):
+    startToggled = QtCore.Signal(bool)
+    stepRequested = QtCore.Signal()
+    resetRequested = QtCore.Signal()
+    optimizerChanged = QtCore.Signal(object)  # OptimizerConfig
+    batchSizeChanged = QtCore.Signal(object)  # int | None
+    dataChanged = QtCore.Signal(dict)  # dataset config
+    architectureChanged = QtCore.Signal(object)  # NetworkSpec
+    presetChosen = QtCore.Signal(str)
+    sampleChanged = QtCore.Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setMinimumWidth(300)
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setSpacing(8)
+
+        self.preset = QtWidgets.QComboBox()
+        self.preset.addItem("— preset —", "")
+        for name in preset_names():
+            self.preset.addItem(name.replace("_", " "), name)
+        self.preset.activated.connect(self._preset_activated)
+        outer.addWidget(self.preset)
+
+        training = QtWidgets.QGroupBox("Training")
+        grid = QtWidgets.QGridLayout(training)
+        self.start = QtWidgets.QPushButton("▶ Start  (Space)")
+        self.start.setCheckable(True)
+        self.start.toggled.connect(self._start_toggled)
+        self.step = QtWidgets.QPushButton("Step (N)")
+        self.step.clicked.connect(self.stepRequested)
+        self.reset = QtWidgets.QPushButton("Reset (R)")
+        self.reset.clicked.connect(self.resetRequested)
+        grid.addWidget(self.start, 0, 0, 1, 2)
+        grid.addWidget(self.step, 1, 0)
+        grid.addWidget(self.reset, 1, 1)
+        outer.addWidget(training)
+
+        opt = QtWidgets.QGroupBox("Optimiser")
+        form = QtWidgets.QFormLayout(opt)
+        self.optimizer = QtWidgets.QComboBox()
+        for key, title in OPTIMIZER_TITLES.items():
+            self.optimizer.addItem(title, key)
+        self.lr_slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.lr_slider.setRange(0, (LR_MAX_EXP - LR_MIN_EXP) * LR_TICKS_PER_DECADE)
+        self.lr_label = QtWidgets.QLabel()
+        self.lr_label.setMinimumWidth(64)
+        lr_row = QtWidgets.QHBoxLayout()
+        lr_row.addWidget(self.lr_slider, 1)
+        lr_row.addWidget(self.lr_label)
+        self.batch = QtWidgets.QSpinBox()
+        self.batch.setRange(0, 100_000)
+        self.batch.setSpecialValueText("full batch")
+        self.weight_decay = QtWidgets.QDoubleSpinBox()
+        self.weight_decay.setDecimals(5)
+        self.weight_decay.setRange(0.0, 1.0)
+        self.weight_decay.setSingleStep(0.0001)
+        form.addRow("method", self.optimizer)
+        form.addRow("learning rate", lr_row)
+        form.addRow("batch size", self.batch)
+        form.addRow("weight decay", self.weight_decay)
+        self.optimizer.currentIndexChanged.connect(self._optimizer_edited)
+        self.lr_slider.valueChanged.connect(self._optimizer_edited)
+        self.weight_decay.valueChanged.connect(self._optimizer_edited)
+        self.batch.editingFinished.connect(self._batch_edited)
+        outer.addWidget(opt)
+
+        data = QtWidgets.QGroupBox("Data")
+        form = QtWidgets.QFormLayout(data)
+        self.dataset = QtWidgets.QComboBox()
+        for name in GENERATORS:
+            self.dataset.addItem(DATASET_TITLES.get(name, name), name)
+        self.noise = QtWidgets.QDoubleSpinBox()
+        self.noise.setRange(0.0, 2.0)
+        self.noise.setSingleStep(0.05)
+        self.samples = QtWidgets.QSpinBox()
+        self.samples.setRange(4, 5000)
+        self.samples.setSingleStep(50)
+        self.data_seed = QtWidgets.QSpinBox()
+        self.data_seed.setRange(0, 1_000_000)
+        form.addRow("data set", self.dataset)
+        form.addRow("noise", self.noise)
+        form.addRow("samples", self.samples)
+        form.addRow("seed", self.data_seed)
+        self.dataset.activated.connect(self._data_edited)
+        for spin in (self.noise, self.samples, self.data_seed):
+            spin.editingFinished.connect(self._data_edited)
+        outer.addWidget(data)
+
+        arch = QtWidgets.QGroupBox("Network")
+        box = QtWidgets.QVBoxLayout(arch)
+        self.sizes = QtWidgets.QLineEdit()
+        self.sizes.setPlaceholderText("layer sizes, e.g. 2-8-8-1")
+        self.sizes.setToolTip("n_0-n_1-…-n_K: input width, hidden widths, output width")
+        self.sizes.textEdited.connect(self._sizes_edited)
+        self.sizes.returnPressed.connect(self._apply_architecture)
+        box.addWidget(QtWidgets.QLabel("sizes n₀-n₁-…-n_K"))
+        box.addWidget(self.sizes)
+        self.activation_form = QtWidgets.QFormLayout()
+        box.addLayout(self.activation_form)
+        self.activation_boxes: list[QtWidgets.QComboBox] = []
+        self.apply_arch = QtWidgets.QPushButton("Apply network")
+        self.apply_arch.clicked.connect(self._apply_architecture)
+        box.addWidget(self.apply_arch)
+        self.arch_error = QtWidgets.QLabel("")
+        self.arch_error.setObjectName("error")
+        self.arch_error.setWordWrap(True)
+        box.addWidget(self.arch_error)
+        outer.addWidget(arch)
+
+        sample = QtWidgets.QGroupBox("Sample shown in the chain")
+        form = QtWidgets.QFormLayout(sample)
+        self.sample = QtWidgets.QSpinBox()
+        self.sample.valueChanged.connect(self.sampleChanged)
+        form.addRow("sample #", self.sample)
+        outer.addWidget(sample)
+        outer.addStretch(1)
+
+    # -- showing the session -----------------------------------------------------------------
+
+    def show_experiment(self, experiment: Experiment, n_samples: int):
+        widgets = [
+            self.optimizer,
+            self.lr_slider,
+            self.weight_decay,
+            self.batch,
+            self.dataset,
+            self.noise,
+            self.samples,
+            self.data_seed,
+            self.sizes,
+            self.sample,
+        ]
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            opt = experiment.optimizer
+            self.optimizer.setCurrentIndex(self.optimizer.findData(opt.name))
+            self.lr_slider.setValue(lr_to_tick(opt.learning_rate))
+            self.lr_label.setText(f"{opt.learning_rate:.3g}")
+            self._learning_rate = opt.learning_rate
+            self.weight_decay.setValue(opt.weight_decay)
+            self.batch.setValue(experiment.batch_size or 0)
+            config = experiment.dataset
+            index = self.dataset.findData(config.get("name"))
+            if index < 0:
+                self.dataset.addItem(config.get("name", "?"), config.get("name"))
+                index = self.dataset.count() - 1
+            self.dataset.setCurrentIndex(index)
+            self.noise.setValue(float(config.get("noise", 0.0)))
+            self.samples.setValue(int(config.get("n_samples", n_samples)))
+            self.data_seed.setValue(int(config.get("seed", 0)))
+            generated = config.get("name") in GENERATORS
+            for w in (self.noise, self.samples, self.data_seed):
+                w.setEnabled(generated)
+            self.sizes.setText("-".join(map(str, experiment.spec.sizes)))
+            self._set_activation_boxes(experiment.spec.activations)
+            self.sample.setRange(0, n_samples - 1)
+            self.arch_error.setText("")
+            self.sizes.setProperty("invalid", False)
+            self._restyle(self.sizes)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+
+    def set_running(self, running: bool):
+        self.start.blockSignals(True)
+        self.start.setChecked(running)
+        self.start.setText("⏸ Pause  (Space)" if running else "▶ Start  (Space)")
+        self.start.blockSignals(False)
+        self.step.setEnabled(not running)
+
+    def _set_activation_boxes(self, activations):
+        while self.activation_form.rowCount():
+            self.activation_form.removeRow(0)
+        self.activation_boxes = []
+        for k, name in enumerate(activations, start=1):
+            combo = QtWidgets.QComboBox()
+            for key in ACTIVATIONS:
+                combo.addItem(key, key)
+            combo.setCurrentIndex(combo.findData(name))
+            self.activation_form.addRow(f"σ{_sub(k)} (layer f{_sub(k)})", combo)
+            self.activation_boxes.append(combo)
+
+    # -- edits -------------------------------------------------------------------------------
+
+    def _preset_activated(self, index: int):
+        name = self.preset.itemData(index)
+        if name:
+            self.presetChosen.emit(name)
+        self.preset.setCurrentIndex(0)
+
+    def _start_toggled(self, on: bool):
+        self.startToggled.emit(on)
+
+    def optimizer_config(self) -> OptimizerConfig:
+        lr = tick_to_lr(self.lr_slider.value())
+        return OptimizerConfig(
+            self.optimizer.currentData(), learning_rate=lr, weight_decay=self.weight_decay.value()
+        )
+
+    def _optimizer_edited(self, *_):
+        config = self.optimizer_config()
+        self.lr_label.setText(f"{config.learning_rate:.3g}")
+        self.optimizerChanged.emit(config)
+
+    def _batch_edited(self):
+        value = self.batch.value()
+        self.batchSizeChanged.emit(value or None)
+
+    def _data_edited(self, *_):
+        name = self.dataset.currentData()
+        config = {"name": name}
+        if name in GENERATORS:
+            config.update(
+                n_samples=self.samples.value(),
+                noise=round(self.noise.value(), 4),
+                seed=self.data_seed.value(),
+            )
+        self.dataChanged.emit(config)
+
+    def _sizes_edited(self, text: str):
+        try:
+            sizes = parse_sizes(text)
+        except ValueError:
+            return
+        if len(sizes) >= 2 and len(sizes) - 1 != len(self.activation_boxes):
+            old = [c.currentData() for c in self.activation_boxes]
+            K = len(sizes) - 1
+            hidden = old[0] if old else "tanh"
+            output = old[-1] if old else "identity"
+            self._set_activation_boxes([hidden] * (K - 1) + [output])
+
+    def _apply_architecture(self):
+        try:
+            sizes = parse_sizes(self.sizes.text())
+            self._sizes_edited(self.sizes.text())
+            spec = NetworkSpec(sizes, tuple(c.currentData() for c in self.activation_boxes))
+        except ValueError as error:
+            self.show_architecture_error(str(error))
+            return
+        self.architectureChanged.emit(spec)
+
+    def show_architecture_error(self, message: str):
+        self.arch_error.setText(message)
+        self.sizes.setProperty("invalid", bool(message))
+        self._restyle(self.sizes)
+
+    @staticmethod
+    def _restyle(widget):
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _sub(n: int) -> str:
+    return str(n).translate(_SUB)

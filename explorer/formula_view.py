@@ -1,0 +1,276 @@
+"""dL/dtheta_i typeset as the note writes it: stacked fractions, red and yellow factors, the
+new pair boxed, the reused prefix braced and named.
+
+Painted with QPainter rather than rendered by a TeX engine: the app needs no TeX install, and
+every factor stays a clickable rectangle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from core.jacobians import Chain
+from explorer import theme
+
+BASE_PT = 26.0  # formula size before fitting; large enough for the back of a hall
+MAX_SHOWN = 12  # longer chains show their ends and elide the middle, as the note does
+
+
+def symbol(node: str) -> tuple[str, str | None]:
+    """Graph node id -> (letter, subscript): 'f3' -> ('f', '3'), 'theta0' -> ('θ', '0')."""
+    if node.startswith("theta"):
+        return "θ", node[5:]
+    if node.startswith("f"):
+        return "f", node[1:]
+    return node, None
+
+
+@dataclass
+class Piece:
+    """A laid-out element: a fraction (factor index or None for the left-hand side), or text."""
+
+    kind: str  # "fraction", "text"
+    top: tuple[str, str | None] | None = None
+    bottom: tuple[str, str | None] | None = None
+    text: str = ""
+    colour: str = theme.TEXT
+    factor: int | None = None
+    caption: str = ""
+    x: float = 0.0
+    width: float = 0.0
+
+
+class FormulaView(QtWidgets.QWidget):
+    """Shows one Chain; emits factorClicked(index into chain.factors)."""
+
+    factorClicked = QtCore.Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.chain: Chain | None = None
+        self.selected: int | None = None
+        self.caption = "one sample"
+        self._pieces: list[Piece] = []
+        self._hit: dict[int, QtCore.QRectF] = {}
+        self.setMinimumHeight(170)
+        self.setMouseTracking(True)
+        self.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Preferred
+        )
+
+    def sizeHint(self):
+        return QtCore.QSize(900, 230)
+
+    def set_chain(self, chain: Chain | None, selected: int | None = None):
+        self.chain, self.selected = chain, selected
+        self._pieces = self._layout_pieces() if chain else []
+        self.update()
+
+    def shown_factors(self) -> list[str]:
+        """Plain-text names of the factors on screen, in order (for tests and accessibility)."""
+        if not self.chain:
+            return []
+        return [self.chain.factors[p.factor].text for p in self._pieces if p.factor is not None]
+
+    def factor_rect(self, index: int) -> QtCore.QRectF:
+        """Where factor `index` is drawn, in widget coordinates."""
+        return self._hit[index]
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _layout_pieces(self) -> list[Piece]:
+        chain = self.chain
+        n = len(chain.factors)
+        if n <= MAX_SHOWN:
+            shown = list(range(n))
+        else:
+            tail_start = max(chain.new_pair_start - 2, 3)
+            shown = [0, 1, 2, None, *range(tail_start, n)]
+        pieces = [
+            Piece("fraction", ("L", None), symbol(f"theta{chain.theta}"), colour=theme.TEXT),
+            Piece("text", text="="),
+        ]
+        for index in shown:
+            if index is None:
+                pieces.append(Piece("text", text="⋯"))
+                continue
+            factor = chain.factors[index]
+            rows, cols = factor.array.shape
+            caption = f"{rows}×{cols}"
+            if factor.kind == "yellow":
+                caption = f"{rows}×{rows}×{factor.layer_input.size}"
+            pieces.append(
+                Piece(
+                    "fraction",
+                    symbol(factor.numerator),
+                    symbol(factor.denominator),
+                    colour=theme.KIND_COLOURS[factor.kind],
+                    factor=index,
+                    caption=caption,
+                )
+            )
+        return pieces
+
+    # -- painting ----------------------------------------------------------------------------
+
+    def _fonts(self):
+        big = theme.math_font(BASE_PT)
+        sub = theme.math_font(BASE_PT * 0.62)
+        upright = theme.math_font(BASE_PT, italic=False)
+        small = QtGui.QFont(theme.UI_FAMILY)
+        small.setPointSizeF(BASE_PT * 0.5)
+        return big, sub, upright, small
+
+    def _symbol_width(self, sym, big, sub) -> float:
+        letter, subscript = sym
+        w = QtGui.QFontMetricsF(big).horizontalAdvance("∂" + letter)
+        if subscript:
+            w += QtGui.QFontMetricsF(sub).horizontalAdvance(subscript) + 2
+        return w
+
+    def _draw_symbol(self, painter, x, baseline, sym, big, sub):
+        letter, subscript = sym
+        painter.setFont(big)
+        painter.drawText(QtCore.QPointF(x, baseline), "∂" + letter)
+        x += QtGui.QFontMetricsF(big).horizontalAdvance("∂" + letter)
+        if subscript:
+            painter.setFont(sub)
+            painter.drawText(QtCore.QPointF(x + 1, baseline + BASE_PT * 0.35), subscript)
+
+    def paintEvent(self, event):
+        painter = QtGui.QPainter(self)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing)
+        painter.fillRect(self.rect(), theme.colour(theme.BACKGROUND))
+        self._hit = {}
+        if not self._pieces:
+            painter.setPen(theme.colour(theme.MUTED))
+            font = QtGui.QFont(theme.UI_FAMILY)
+            font.setPointSizeF(16)
+            painter.setFont(font)
+            painter.drawText(
+                self.rect(),
+                QtCore.Qt.AlignmentFlag.AlignCenter,
+                "Click a parameter θᵢ in the graph (or press 0–9) to see its chain",
+            )
+            return
+        big, sub, upright, small = self._fonts()
+        gap = BASE_PT * 0.55
+        x = 0.0
+        for piece in self._pieces:
+            if piece.kind == "fraction":
+                w = max(
+                    self._symbol_width(piece.top, big, sub),
+                    self._symbol_width(piece.bottom, big, sub),
+                )
+                piece.width = w + 10
+            else:
+                piece.width = QtGui.QFontMetricsF(upright).horizontalAdvance(piece.text)
+            piece.x = x
+            x += piece.width + gap
+        natural_width = x - gap
+        height_needed = BASE_PT * 6.2
+        margin = 18
+        scale = min(
+            (self.width() - 2 * margin) / max(natural_width, 1),
+            (self.height() - 2 * margin) / height_needed,
+            1.6,
+        )
+        painter.translate(max(margin, (self.width() - natural_width * scale) / 2), margin)
+        painter.scale(scale, scale)
+        axis = BASE_PT * 2.0  # y of the fraction bars
+        fm = QtGui.QFontMetricsF(big)
+        chain = self.chain
+        box_pieces = [
+            p for p in self._pieces if p.factor is not None and p.factor >= chain.new_pair_start
+        ]
+        prefix_pieces = [
+            p for p in self._pieces if p.factor is not None and p.factor < chain.new_pair_start
+        ]
+        for piece in self._pieces:
+            if piece.kind == "text":
+                painter.setFont(upright)
+                painter.setPen(theme.colour(theme.TEXT))
+                painter.drawText(QtCore.QPointF(piece.x, axis + fm.ascent() * 0.32), piece.text)
+                continue
+            rect = QtCore.QRectF(
+                piece.x - 4, axis - fm.height() * 1.15, piece.width + 8, fm.height() * 2.3
+            )
+            if piece.factor is not None and piece.factor == self.selected:
+                painter.setPen(QtCore.Qt.PenStyle.NoPen)
+                painter.setBrush(QtGui.QColor(95, 179, 255, 70))
+                painter.drawRoundedRect(rect, 6, 6)
+            colour = theme.colour(piece.colour)
+            painter.setPen(colour)
+            top_w = self._symbol_width(piece.top, big, sub)
+            bottom_w = self._symbol_width(piece.bottom, big, sub)
+            cx = piece.x + piece.width / 2
+            self._draw_symbol(painter, cx - top_w / 2, axis - fm.descent() - 5, piece.top, big, sub)
+            self._draw_symbol(
+                painter, cx - bottom_w / 2, axis + fm.ascent() + 2, piece.bottom, big, sub
+            )
+            painter.setPen(QtGui.QPen(colour, 2.2))
+            painter.drawLine(
+                QtCore.QPointF(piece.x, axis), QtCore.QPointF(piece.x + piece.width, axis)
+            )
+            if piece.caption:
+                painter.setFont(small)
+                painter.setPen(theme.colour(theme.MUTED))
+                painter.drawText(
+                    QtCore.QRectF(piece.x - 30, rect.bottom() + 2, piece.width + 60, BASE_PT),
+                    QtCore.Qt.AlignmentFlag.AlignHCenter,
+                    piece.caption,
+                )
+            if piece.factor is not None:
+                self._hit[piece.factor] = painter.transform().mapRect(rect)
+        if box_pieces:
+            left = box_pieces[0].x - 10
+            right = box_pieces[-1].x + box_pieces[-1].width + 10
+            top = axis - fm.height() * 1.25
+            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            painter.setPen(QtGui.QPen(theme.colour(theme.BOX), 2.5))
+            painter.drawRect(QtCore.QRectF(left, top, right - left, fm.height() * 2.5))
+        if chain.reuses_prefix and prefix_pieces:
+            left = prefix_pieces[0].x
+            right = prefix_pieces[-1].x + prefix_pieces[-1].width
+            y = axis + fm.height() * 1.25 + BASE_PT * 0.9
+            painter.setPen(QtGui.QPen(theme.colour(theme.SELECTED), 2.2))
+            path = QtGui.QPainterPath(QtCore.QPointF(left, y - 8))
+            path.quadTo(QtCore.QPointF(left, y), QtCore.QPointF(left + 10, y))
+            mid = (left + right) / 2
+            path.lineTo(QtCore.QPointF(mid - 10, y))
+            path.quadTo(QtCore.QPointF(mid, y), QtCore.QPointF(mid, y + 10))
+            path.quadTo(QtCore.QPointF(mid, y), QtCore.QPointF(mid + 10, y))
+            path.lineTo(QtCore.QPointF(right - 10, y))
+            path.quadTo(QtCore.QPointF(right, y), QtCore.QPointF(right, y - 8))
+            painter.drawPath(path)
+            painter.setFont(small)
+            painter.setPen(theme.colour(theme.SELECTED))
+            k = chain.theta + 2
+            label = f"= ∂L/∂f{_subscript(k)}, already computed for θ{_subscript(k - 1)}"
+            painter.drawText(
+                QtCore.QRectF(left - 200, y + 12, right - left + 400, BASE_PT * 1.2),
+                QtCore.Qt.AlignmentFlag.AlignHCenter,
+                label,
+            )
+
+    def mouseMoveEvent(self, event):
+        over = any(r.contains(event.position()) for r in self._hit.values())
+        self.setCursor(
+            QtCore.Qt.CursorShape.PointingHandCursor if over else QtCore.Qt.CursorShape.ArrowCursor
+        )
+
+    def mousePressEvent(self, event):
+        for index, rect in self._hit.items():
+            if rect.contains(event.position()):
+                self.factorClicked.emit(index)
+                return
+
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _subscript(n: int) -> str:
+    return str(n).translate(_SUBSCRIPTS)

@@ -1,0 +1,338 @@
+"""The note's picture: x -> f_1 -> ... -> f_K -> L with theta_i feeding f_{i+1} from below.
+
+Nodes and edges come from core.graph (networkx) and are placed by its layout; this module only
+draws them. Selecting theta_i (click, or the window's keys) lights up its chain's edges in the
+note's colours, numbered in the note's order from the loss back to the parameter; every other
+item dims. Clicking a lit edge selects that factor.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import networkx as nx
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from core.graph import layout
+from explorer import theme
+
+COLUMN = 215.0  # scene pixels between two layers
+ROW = 165.0  # scene pixels between the layer row and the parameter row
+NODE_W, NODE_H = 150.0, 84.0
+
+
+def _sup(text: str) -> str:
+    return f"<sup>{text}</sup>"
+
+
+def node_html(name: str, data: dict) -> str:
+    """The node's label as rich text: 'f<sub>2</sub> ∈ ℝ<sup>8</sup>' and the like."""
+    kind = data["kind"]
+    big = "font-size: 24pt; font-style: italic; font-family: 'DejaVu Serif';"
+    small = "font-size: 14pt; font-family: 'DejaVu Serif';"
+    if kind == "param":
+        i = data["layer"]
+        (n_out, n_in), _ = data["shape"]
+        head = f"θ<sub>{i}</sub>"
+        tail = f"A<sub>{i}</sub> ∈ ℝ{_sup(f'{n_out}×{n_in}')}<br>b<sub>{i}</sub> ∈ ℝ{_sup(n_out)}"
+    elif kind == "loss":
+        return f"<div align='center' style=\"{big}\">L</div>"
+    else:
+        n = data["shape"][0]
+        if kind == "input":
+            head = "x = f<sub>0</sub>"
+        elif kind == "target":
+            head = "y"
+        else:
+            head = f"f<sub>{data['layer']}</sub>"
+        tail = f"∈ ℝ{_sup(n)}"
+        if kind == "layer":
+            tail += f" · {data['activation']}"
+    return (
+        f"<div align='center' style=\"{big}\">{head}</div>"
+        f"<div align='center' style=\"{small}\">{tail}</div>"
+    )
+
+
+class NodeItem(QtWidgets.QGraphicsObject):
+    """A rounded box with a rich-text label; parameter nodes are clickable."""
+
+    def __init__(self, name: str, data: dict):
+        super().__init__()
+        self.name = name
+        self.kind = data["kind"]
+        self.dimmed = False
+        self.selected = False
+        width = NODE_W if self.kind != "loss" else NODE_H
+        self._rect = QtCore.QRectF(-width / 2, -NODE_H / 2, width, NODE_H)
+        self.label = QtWidgets.QGraphicsTextItem(self)
+        self.label.setDefaultTextColor(theme.colour(theme.TEXT))
+        self.label.setHtml(node_html(name, data))
+        self.label.setTextWidth(-1)
+        text_rect = self.label.boundingRect()
+        w = max(self._rect.width(), text_rect.width() + 16)
+        h = max(self._rect.height(), text_rect.height() + 4)
+        self._rect = QtCore.QRectF(-w / 2, -h / 2, w, h)
+        self.label.setPos(-text_rect.width() / 2, -text_rect.height() / 2)
+        self.setZValue(2)
+        if self.kind == "param":
+            self.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
+        self.setAcceptHoverEvents(True)
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self._rect.adjusted(-4, -4, 4, 4)
+
+    def paint(self, painter, option, widget=None):
+        fill = theme.PARAM_FILL if self.kind == "param" else theme.NODE_FILL
+        border = theme.SELECTED if self.selected else theme.NODE_BORDER
+        pen = QtGui.QPen(theme.colour(border), 4 if self.selected else 2)
+        painter.setPen(pen)
+        painter.setBrush(theme.colour(fill))
+        painter.setOpacity(0.35 if self.dimmed else 1.0)
+        radius = NODE_H / 2 if self.kind == "loss" else 12
+        painter.drawRoundedRect(self._rect, radius, radius)
+
+    def set_state(self, dimmed: bool, selected: bool):
+        self.dimmed, self.selected = dimmed, selected
+        self.label.setOpacity(0.35 if dimmed else 1.0)
+        self.update()
+
+
+class EdgeItem(QtWidgets.QGraphicsObject):
+    """An arrow from one node's border to another's, with an order badge when lit."""
+
+    def __init__(self, source: NodeItem, target: NodeItem, kind: str):
+        super().__init__()
+        self.source, self.target, self.kind = source, target, kind
+        self.highlight: str | None = None  # None, or the factor kind it shows: loss/red/yellow
+        self.order: int | None = None  # 1-based position in the chain
+        self.selected = False
+        self.dimmed = False
+        self.setZValue(1)
+        self._build()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source.name, self.target.name)
+
+    def _clip(self, centre: QtCore.QPointF, rect: QtCore.QRectF, towards: QtCore.QPointF):
+        """Where the line from `centre` towards `towards` leaves the node's box."""
+        dx, dy = towards.x() - centre.x(), towards.y() - centre.y()
+        if dx == 0 and dy == 0:
+            return centre
+        sx = (rect.width() / 2) / abs(dx) if dx else math.inf
+        sy = (rect.height() / 2) / abs(dy) if dy else math.inf
+        s = min(sx, sy)
+        return QtCore.QPointF(centre.x() + dx * s, centre.y() + dy * s)
+
+    def _build(self):
+        a, b = self.source.pos(), self.target.pos()
+        self.p0 = self._clip(a, self.source._rect, b)
+        self.p1 = self._clip(b, self.target._rect, a)
+        line = QtCore.QLineF(self.p0, self.p1)
+        self.midpoint = line.pointAt(0.5)
+        path = QtGui.QPainterPath(self.p0)
+        path.lineTo(self.p1)
+        self.path = path
+        stroker = QtGui.QPainterPathStroker()
+        stroker.setWidth(22)  # a generous target for a mouse or a lecturer's touchpad
+        self._shape = stroker.createStroke(path)
+        self._bounds = self._shape.boundingRect().adjusted(-24, -24, 24, 24)
+
+    def boundingRect(self):
+        return self._bounds
+
+    def shape(self):
+        return self._shape
+
+    def colour(self) -> QtGui.QColor:
+        if self.highlight:
+            return theme.colour(theme.KIND_COLOURS[self.highlight])
+        return theme.colour(theme.DIMMED if self.dimmed else theme.EDGE)
+
+    def paint(self, painter, option, widget=None):
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        col = self.colour()
+        width = 7.0 if self.highlight else 2.5
+        if self.selected:
+            glow = QtGui.QPen(theme.colour(theme.SELECTED), width + 8)
+            glow.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
+            painter.setPen(glow)
+            painter.drawPath(self.path)
+        pen = QtGui.QPen(col, width)
+        pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.drawPath(self.path)
+        # Arrow head at the target.
+        line = QtCore.QLineF(self.p1, self.p0)
+        angle = math.atan2(line.dy(), line.dx())
+        size = 14 + width
+        head = QtGui.QPolygonF(
+            [
+                self.p1,
+                self.p1
+                + QtCore.QPointF(math.cos(angle + 0.4) * size, math.sin(angle + 0.4) * size),
+                self.p1
+                + QtCore.QPointF(math.cos(angle - 0.4) * size, math.sin(angle - 0.4) * size),
+            ]
+        )
+        painter.setPen(QtCore.Qt.PenStyle.NoPen)
+        painter.setBrush(col)
+        painter.drawPolygon(head)
+        if self.order is not None:
+            r = 17
+            centre = self.midpoint
+            painter.setBrush(theme.colour(theme.BACKGROUND))
+            painter.setPen(QtGui.QPen(col, 3))
+            painter.drawEllipse(centre, r, r)
+            font = QtGui.QFont(theme.UI_FAMILY)
+            font.setPixelSize(20)
+            font.setBold(True)
+            painter.setFont(font)
+            painter.setPen(col)
+            painter.drawText(
+                QtCore.QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r),
+                QtCore.Qt.AlignmentFlag.AlignCenter,
+                str(self.order),
+            )
+
+
+class GraphView(QtWidgets.QGraphicsView):
+    """Draws a core.graph DiGraph; emits which parameter or edge the user clicked."""
+
+    thetaClicked = QtCore.Signal(int)
+    edgeClicked = QtCore.Signal(str, str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setScene(QtWidgets.QGraphicsScene(self))
+        self.setRenderHints(
+            QtGui.QPainter.RenderHint.Antialiasing | QtGui.QPainter.RenderHint.TextAntialiasing
+        )
+        self.setBackgroundBrush(theme.colour(theme.BACKGROUND))
+        self.setDragMode(QtWidgets.QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QtWidgets.QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QtWidgets.QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.nodes: dict[str, NodeItem] = {}
+        self.edges: dict[tuple[str, str], EdgeItem] = {}
+        self.tooltip_provider: Callable[[str], str] | None = None
+        self._auto_fit = True
+        self._press_pos = None
+
+    # -- building ----------------------------------------------------------------------------
+
+    def set_graph(self, graph: nx.DiGraph):
+        scene = self.scene()
+        scene.clear()
+        self.nodes.clear()
+        self.edges.clear()
+        positions = layout(graph)
+        for name, data in graph.nodes(data=True):
+            item = NodeItem(name, data)
+            x, y = positions[name]
+            item.setPos(x * COLUMN, y * ROW)
+            scene.addItem(item)
+            self.nodes[name] = item
+        for u, v, data in graph.edges(data=True):
+            edge = EdgeItem(self.nodes[u], self.nodes[v], data["kind"])
+            scene.addItem(edge)
+            self.edges[(u, v)] = edge
+        scene.setSceneRect(scene.itemsBoundingRect().adjusted(-30, -30, 30, 30))
+        self._auto_fit = True
+        self.fit()
+
+    def fit(self):
+        """Show the whole graph, as large as the view allows."""
+        self._auto_fit = True
+        rect = self.scene().sceneRect()
+        if rect.isEmpty():
+            return
+        self.fitInView(rect, QtCore.Qt.AspectRatioMode.KeepAspectRatio)
+        # Long chains stay readable: never shrink below 35%; scroll instead.
+        if self.transform().m11() < 0.35:
+            self.resetTransform()
+            self.scale(0.35, 0.35)
+
+    # -- highlighting ------------------------------------------------------------------------
+
+    def highlight_chain(self, theta: int | None, chain_edges, selected_edge=None):
+        """Light up `chain_edges` [(u, v, kind), ...] in order; dim everything else.
+        theta None clears the highlight."""
+        lit = {(u, v): (kind, n + 1) for n, (u, v, kind) in enumerate(chain_edges or [])}
+        on_chain = {name for u, v, _ in (chain_edges or []) for name in (u, v)}
+        active = theta is not None
+        for key, edge in self.edges.items():
+            kind, order = lit.get(key, (None, None))
+            edge.highlight, edge.order = kind, order
+            edge.dimmed = active and kind is None
+            edge.selected = key == selected_edge
+            edge.setZValue(3 if kind else 1)
+            edge.update()
+        for name, node in self.nodes.items():
+            node.set_state(dimmed=active and name not in on_chain, selected=name == f"theta{theta}")
+
+    def lit_edges(self) -> list[tuple[str, str, str]]:
+        """The highlighted edges in chain order, with their colours' kinds (for tests)."""
+        lit = [(e.order, e.key, e.highlight) for e in self.edges.values() if e.highlight]
+        return [(*key, kind) for _, key, kind in sorted(lit)]
+
+    def node_viewport_pos(self, name: str) -> QtCore.QPoint:
+        """Where node `name` is drawn in viewport coordinates (for clicks and tests)."""
+        return self.mapFromScene(self.nodes[name].scenePos())
+
+    def edge_viewport_pos(self, u: str, v: str) -> QtCore.QPoint:
+        return self.mapFromScene(self.edges[(u, v)].midpoint)
+
+    # -- interaction -------------------------------------------------------------------------
+
+    def mousePressEvent(self, event):
+        self._press_pos = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event):
+        super().mouseReleaseEvent(event)
+        pos = event.position().toPoint()
+        if self._press_pos is None or (pos - self._press_pos).manhattanLength() > 6:
+            self._press_pos = None
+            return  # a drag to pan, not a click
+        self._press_pos = None
+        if event.button() != QtCore.Qt.MouseButton.LeftButton:
+            return
+        for item in self.items(pos):
+            if isinstance(item, QtWidgets.QGraphicsTextItem):
+                item = item.parentItem()
+            if isinstance(item, NodeItem):
+                if item.kind == "param":
+                    self.thetaClicked.emit(int(item.name[5:]))
+                return
+            if isinstance(item, EdgeItem):
+                self.edgeClicked.emit(*item.key)
+                return
+
+    def wheelEvent(self, event):
+        factor = 1.0015 ** event.angleDelta().y()
+        self._auto_fit = False
+        self.scale(factor, factor)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if self._auto_fit:
+            self.fit()
+
+    def viewportEvent(self, event):
+        # Tooltips are made when asked for, so values are current and nothing is formatted
+        # for nodes nobody hovers.
+        if event.type() == QtCore.QEvent.Type.ToolTip and self.tooltip_provider:
+            for item in self.items(event.pos()):
+                if isinstance(item, QtWidgets.QGraphicsTextItem):
+                    item = item.parentItem()
+                if isinstance(item, NodeItem):
+                    QtWidgets.QToolTip.showText(
+                        event.globalPos(), self.tooltip_provider(item.name), self
+                    )
+                    return True
+            QtWidgets.QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)

@@ -1,0 +1,112 @@
+"""The live loss curve: the whole history kept, only what is visible drawn.
+
+Losses arrive in batches from the training worker and are appended to a growing array
+(amortised doubling, no per-step Python objects). The plot is redrawn by the window's refresh
+timer, never per step; pyqtgraph clips to the visible range and downsamples by peaks, so a
+history of millions of steps redraws as fast as a short one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtWidgets
+
+from explorer import theme
+
+
+class LossHistory:
+    """Every recorded mean batch loss, step numbers 1..n. Plain NumPy, owned by the GUI."""
+
+    def __init__(self, capacity: int = 4096):
+        self._steps = np.arange(1, capacity + 1, dtype=np.float64)
+        self._values = np.empty(capacity)
+        self.count = 0
+
+    def append(self, losses: np.ndarray):
+        n = len(losses)
+        if self.count + n > len(self._values):
+            capacity = max(2 * len(self._values), self.count + n)
+            self._values = np.resize(self._values, capacity)
+            self._steps = np.arange(1, capacity + 1, dtype=np.float64)
+        self._values[self.count : self.count + n] = losses
+        self.count += n
+
+    def clear(self):
+        self.count = 0
+
+    @property
+    def steps(self) -> np.ndarray:
+        return self._steps[: self.count]
+
+    @property
+    def values(self) -> np.ndarray:
+        return self._values[: self.count]
+
+    @property
+    def last(self) -> float | None:
+        return float(self._values[self.count - 1]) if self.count else None
+
+
+class LossPlot(QtWidgets.QWidget):
+    """pyqtgraph plot of a LossHistory with a log-y toggle and a step / speed readout."""
+
+    def __init__(self, history: LossHistory, parent=None):
+        super().__init__(parent)
+        self.history = history
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QtWidgets.QHBoxLayout()
+        self.title = QtWidgets.QLabel("Training loss — mean over the batch of ‖y − f<sub>K</sub>‖²")
+        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.title.setWordWrap(True)
+        self.log_y = QtWidgets.QCheckBox("log y")
+        self.log_y.setChecked(True)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.log_y)
+        layout.addLayout(top)
+        self.plot = pg.PlotWidget(background=theme.BACKGROUND)
+        self.plot.showGrid(x=True, y=True, alpha=0.25)
+        self.plot.setLabel("bottom", "step")
+        self.plot.setLabel("left", "loss")
+        for axis in ("bottom", "left"):
+            self.plot.getAxis(axis).setTextPen(theme.TEXT)
+            # Label major ticks only: in log mode the minor ones (0.2, 0.3, ...) pile up.
+            self.plot.getAxis(axis).setStyle(tickFont=_font(11), maxTextLevel=0)
+        self.curve = self.plot.plot(pen=pg.mkPen(theme.SELECTED, width=2.5))
+        self.curve.setClipToView(True)
+        self.curve.setDownsampling(auto=True, method="peak")
+        self.plot.setLogMode(y=True)
+        self.log_y.toggled.connect(self._set_log)
+        self.readout = QtWidgets.QLabel("step 0")
+        self.readout.setStyleSheet("font-size: 13pt;")
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.readout)
+        self.steps_per_second = 0.0
+
+    def _set_log(self, on: bool):
+        self.plot.setLogMode(y=on)
+        self.refresh()
+
+    def refresh(self):
+        """Redraw from the history (called by the window's timer, at most ~30 times a second)."""
+        h = self.history
+        if h.count:
+            self.curve.setData(h.steps, h.values)
+        else:
+            self.curve.setData([], [])
+        last = h.last
+        text = f"step {h.count:,}"
+        if last is not None:
+            text += f"    loss {last:.4g}"
+        if self.steps_per_second:
+            text += f"    {self.steps_per_second:,.0f} steps/s"
+        self.readout.setText(text)
+
+
+def _font(points: int):
+    from PySide6 import QtGui
+
+    font = QtGui.QFont(theme.UI_FAMILY)
+    font.setPointSize(points)
+    return font

@@ -1,0 +1,524 @@
+"""The main window: the graph, the formula, the matrices, the loss and the prediction, and the
+controls that drive training. It wires the views to the Session and the training thread.
+
+Drawing happens on timers (about 30 Hz for the loss, the chain and the matrices, 8 Hz for the
+prediction surface), never once per training step, and only when something changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from core.datasets import DatasetError, dataset_from_config
+from core.experiment import Experiment, ExperimentFileError, load_preset
+from core.network import NetworkSpec
+from core.optim import OptimizerConfig
+from core.training import DivergenceError, Trainer
+from explorer import theme
+from explorer.controls import ControlPanel
+from explorer.formula_view import FormulaView
+from explorer.graph_view import GraphView
+from explorer.loss_plot import LossPlot
+from explorer.matrix_view import MatrixPanel
+from explorer.prediction_view import PredictionView
+from explorer.session import Session
+from explorer.worker import TrainingThread
+
+REFRESH_MS = 33
+PREDICTION_MS = 125
+SETTINGS_GROUP = "main_window"
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """Backprop Explorer's window. `experiment` is what it opens on."""
+
+    trainingStateChanged = QtCore.Signal(bool)
+    diverged = QtCore.Signal(str)
+
+    def __init__(self, experiment: Experiment, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Backprop Explorer")
+        self.session = Session(experiment)
+        self._training: TrainingThread | None = None
+        self._tag = 0
+        self._dirty = {"loss": True, "chain": True, "prediction": True}
+        self._build_widgets()
+        self._build_shortcuts()
+        self._restore_settings()
+        self._load_views()
+        self._timer = QtCore.QTimer(self)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start(REFRESH_MS)
+        self._prediction_timer = QtCore.QTimer(self)
+        self._prediction_timer.timeout.connect(self._refresh_prediction)
+        self._prediction_timer.start(PREDICTION_MS)
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _build_widgets(self):
+        self.controls = ControlPanel()
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidget(self.controls)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(330)
+
+        self.banner = QtWidgets.QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.graph = GraphView()
+        self.graph.tooltip_provider = self.session_node_summary
+        self.formula = FormulaView()
+        self.matrices = MatrixPanel()
+        self.loss_plot = LossPlot(self.session.history)
+        self.prediction = PredictionView()
+
+        graph_box = QtWidgets.QWidget()
+        graph_layout = QtWidgets.QVBoxLayout(graph_box)
+        graph_layout.setContentsMargins(0, 0, 0, 0)
+        graph_layout.addWidget(self.banner)
+        graph_layout.addWidget(self.graph, 1)
+
+        self.centre = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        self.centre.setObjectName("centre")
+        self.centre.addWidget(graph_box)
+        self.centre.addWidget(self.formula)
+        self.centre.addWidget(self.matrices)
+        self.centre.setSizes([380, 230, 300])
+        self.right = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        self.right.setObjectName("right")
+        self.right.addWidget(self.loss_plot)
+        self.right.addWidget(self.prediction)
+        self.main = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        self.main.setObjectName("main")
+        self.main.addWidget(scroll)
+        self.main.addWidget(self.centre)
+        self.main.addWidget(self.right)
+        self.main.setStretchFactor(1, 3)
+        self.main.setStretchFactor(2, 2)
+        self.main.setSizes([340, 900, 560])
+        for splitter in (self.main, self.centre, self.right):
+            splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.main)
+        self.status = QtWidgets.QLabel()
+        self.status.setMinimumWidth(1)  # long text is clipped, never widens the window
+        self.statusBar().addPermanentWidget(self.status)
+
+        c = self.controls
+        c.startToggled.connect(self.set_training)
+        c.stepRequested.connect(self.step_once)
+        c.resetRequested.connect(self.reset)
+        c.optimizerChanged.connect(self.set_optimizer)
+        c.batchSizeChanged.connect(self.set_batch_size)
+        c.dataChanged.connect(self.set_data)
+        c.architectureChanged.connect(self.set_architecture)
+        c.presetChosen.connect(self.open_preset)
+        c.sampleChanged.connect(self.select_sample)
+        self.graph.thetaClicked.connect(self.select_theta)
+        self.graph.edgeClicked.connect(self.select_edge)
+        self.formula.factorClicked.connect(self.select_factor)
+        self.prediction.sampleClicked.connect(self.select_sample)
+
+    def _build_shortcuts(self):
+        def shortcut(keys, slot):
+            action = QtGui.QAction(self)
+            action.setShortcut(QtGui.QKeySequence(keys))
+            action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            return action
+
+        shortcut("Space", self.toggle_training)
+        shortcut("N", self.step_once)
+        shortcut("R", self.reset)
+        shortcut("F", self.graph.fit)
+        shortcut("Left", lambda: self._move_selection(-1))
+        shortcut("Right", lambda: self._move_selection(+1))
+        shortcut("Ctrl+Q", self.close)
+        for digit in range(10):
+            shortcut(str(digit), lambda d=digit: self.select_theta(d))
+
+    # -- settings ----------------------------------------------------------------------------
+
+    def _restore_settings(self):
+        settings = QtCore.QSettings()
+        settings.beginGroup(SETTINGS_GROUP)
+        geometry = settings.value("geometry")
+        if isinstance(geometry, QtCore.QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(_default_size())
+        for splitter in (self.main, self.centre, self.right):
+            state = settings.value(f"splitter/{splitter.objectName()}")
+            if isinstance(state, QtCore.QByteArray):
+                splitter.restoreState(state)
+        # Read as text: QSettings.value(type=bool) has mis-counted references to Py_True in
+        # some PySide6 releases, which aborts the interpreter at exit.
+        self.loss_plot.log_y.setChecked(str(settings.value("log_y", "true")).lower() == "true")
+        settings.endGroup()
+
+    def _save_settings(self):
+        settings = QtCore.QSettings()
+        settings.beginGroup(SETTINGS_GROUP)
+        settings.setValue("geometry", self.saveGeometry())
+        for splitter in (self.main, self.centre, self.right):
+            settings.setValue(f"splitter/{splitter.objectName()}", splitter.saveState())
+        settings.setValue("log_y", "true" if self.loss_plot.log_y.isChecked() else "false")
+        settings.endGroup()
+        settings.sync()
+
+    # -- the session on screen ---------------------------------------------------------------
+
+    def _load_views(self):
+        """Everything that depends on the experiment: after opening, reset, or a rebuild."""
+        s = self.session
+        self.graph.set_graph(s.graph)
+        self.controls.show_experiment(s.experiment, s.dataset.n_samples)
+        self.controls.sample.setValue(s.sample)
+        self.prediction.set_dataset(s.dataset)
+        self.prediction.set_sample(s.sample)
+        title = s.experiment.title or s.spec.describe()
+        self.setWindowTitle(f"Backprop Explorer — {title}")
+        self.status.setText(
+            f"K = {s.K}   {s.spec.describe()}   data: {s.dataset.name}, "
+            f"{s.dataset.n_samples} samples   θᵢ = {{Aᵢ, bᵢ}} feeds fᵢ₊₁"
+        )
+        self._mark_dirty()
+        self.refresh()
+        self._refresh_prediction()
+
+    def _mark_dirty(self, *names):
+        for name in names or self._dirty:
+            self._dirty[name] = True
+
+    def refresh(self):
+        """Redraw what changed since the last call (the timer calls this ~30 times a second)."""
+        if self._dirty["loss"]:
+            self._dirty["loss"] = False
+            self.loss_plot.steps_per_second = self.session.steps_per_second
+            self.loss_plot.refresh()
+        if self._dirty["chain"]:
+            self._dirty["chain"] = False
+            self._refresh_chain()
+
+    def _refresh_prediction(self):
+        if self._dirty["prediction"]:
+            self._dirty["prediction"] = False
+            self.prediction.update_network(self.session.display)
+
+    def _refresh_chain(self):
+        s = self.session
+        chain = s.chain()
+        self.graph.highlight_chain(
+            s.theta,
+            s.chain_edges(),
+            chain.factors[s.factor].edge if chain and s.factor is not None else None,
+        )
+        self.formula.set_chain(chain, s.factor)
+        if chain is None:
+            return
+        factor = chain.factors[s.factor if s.factor is not None else -1]
+        self.matrices.show_factor(factor.array, _factor_title(factor, s.spec))
+        backprop_A, _ = s.backprop_gradient()
+        self.matrices.show_gradients(s.theta, chain.grad_A, backprop_A)
+
+    def session_node_summary(self, node: str) -> str:
+        return self.session.node_summary(node)
+
+    # -- selection ---------------------------------------------------------------------------
+
+    def select_theta(self, theta: int):
+        if not 0 <= theta < self.session.K:
+            self.statusBar().showMessage(
+                f"There is no θ{theta}: this network has θ0 … θ{self.session.K - 1}", 4000
+            )
+            return
+        self.session.theta = theta
+        self.session.factor = None
+        self._mark_dirty("chain")
+        self.refresh()
+
+    def _move_selection(self, delta: int):
+        theta = self.session.theta
+        theta = (self.session.K - 1 if delta < 0 else 0) if theta is None else theta + delta
+        self.select_theta(min(max(theta, 0), self.session.K - 1))
+
+    def select_factor(self, index: int):
+        self.session.factor = index
+        self._mark_dirty("chain")
+        self.refresh()
+
+    def select_edge(self, u: str, v: str):
+        chain_edges = self.session.chain_edges()
+        keys = [(a, b) for a, b, _ in chain_edges]
+        if (u, v) in keys:
+            self.select_factor(keys.index((u, v)))
+        elif u.startswith("theta"):
+            self.select_theta(int(u[5:]))
+        else:
+            self.statusBar().showMessage(
+                "That edge is not in the selected chain; click a θ to choose a chain", 4000
+            )
+
+    def select_sample(self, index: int):
+        s = self.session
+        if not 0 <= index < s.dataset.n_samples:
+            return
+        s.sample = index
+        if self.controls.sample.value() != index:
+            self.controls.sample.setValue(index)
+        self.prediction.set_sample(index)
+        self._mark_dirty("chain")
+
+    # -- training ----------------------------------------------------------------------------
+
+    @property
+    def is_training(self) -> bool:
+        return self._training is not None
+
+    def toggle_training(self):
+        self.set_training(not self.is_training)
+
+    def set_training(self, on: bool):
+        if on and not self.is_training:
+            self.banner.hide()
+            self._tag += 1
+            self._training = TrainingThread(self.session.trainer, self._tag)
+            w = self._training.worker
+            w.snapshot.connect(self._on_snapshot)
+            w.diverged.connect(self._on_diverged)
+            w.failed.connect(self._on_failed)
+            w.stopped.connect(self._on_stopped)
+            self._training.start()
+        elif not on and self.is_training:
+            self.stop_training()
+        self.controls.set_running(self.is_training)
+        self.trainingStateChanged.emit(self.is_training)
+
+    def stop_training(self):
+        """Stop the worker and join its thread (blocks for at most one training step)."""
+        if self._training is None:
+            return
+        training, self._training = self._training, None
+        if not training.stop():
+            raise RuntimeError("the training thread did not stop within 5 s")
+        # Snapshots it sent before stopping are still queued; apply them now, in order, so
+        # no loss is lost and the display shows the final parameters.
+        QtCore.QCoreApplication.sendPostedEvents(training.worker)
+        self.session.sync_display()
+        self._mark_dirty()
+        self.controls.set_running(False)
+        self.trainingStateChanged.emit(False)
+
+    @QtCore.Slot(int, object)
+    def _on_snapshot(self, tag, snap):
+        if tag != self._tag:
+            return
+        self.session.apply_snapshot(snap)
+        self._mark_dirty()
+
+    @QtCore.Slot(int, object)
+    def _on_diverged(self, tag, error: DivergenceError):
+        if tag != self._tag:
+            return
+        self.session.history.append(error.pending_losses)
+        self._handle_divergence(error)
+
+    def _handle_divergence(self, error: DivergenceError):
+        self.stop_training()
+        s = self.session
+        # Back to the last parameters shown, which had a finite loss, with fresh optimiser
+        # state (momentum may hold inf): a smaller learning rate can then carry on.
+        s.network.load(s.display.A, s.display.b)
+        s.trainer = Trainer(
+            s.network,
+            s.dataset.X,
+            s.dataset.Y,
+            s.experiment.optimizer,
+            s.experiment.batch_size,
+            s.experiment.seed,
+        )
+        message = (
+            f"Training paused: the loss became NaN or infinite at step "
+            f"{s.history.count + 1:,} (last finite loss {error.last_finite_loss:.4g}). "
+            f"The learning rate {s.experiment.optimizer.learning_rate:g} is too high: lower it "
+            f"and press Start to continue from the last good parameters, or press R to reset."
+            if error.last_finite_loss is not None
+            else "Training paused: the very first loss was NaN or infinite. Press R to reset."
+        )
+        self.banner.setText("⚠ " + message)
+        self.banner.show()
+        self.statusBar().showMessage("Training diverged", 8000)
+        self._mark_dirty()
+        self.diverged.emit(message)
+
+    @QtCore.Slot(int, str)
+    def _on_failed(self, tag, message):
+        if tag != self._tag:
+            return
+        self.stop_training()
+        self.banner.setText(f"⚠ Training stopped by an error: {message}")
+        self.banner.show()
+
+    @QtCore.Slot(int)
+    def _on_stopped(self, tag):
+        if tag == self._tag and self._training is not None and not self._training.is_running():
+            self.stop_training()
+
+    def step_once(self):
+        if self.is_training:
+            return
+        s = self.session
+        try:
+            losses = s.trainer.step(1)
+        except DivergenceError as error:
+            self._handle_divergence(error)
+            return
+        s.history.append(losses)
+        s.sync_display()
+        self._mark_dirty()
+        self.refresh()
+
+    def train_here(self, steps: int):
+        """Train synchronously in this thread (headless screenshots and exports)."""
+        s = self.session
+        try:
+            s.history.append(s.trainer.step(steps))
+        except DivergenceError as error:
+            s.history.append(error.pending_losses)
+            s.sync_display()
+            self._handle_divergence(error)
+            return
+        s.sync_display()
+        self._mark_dirty()
+
+    def reset(self):
+        self._rebuild(self.session.reset)
+
+    # -- edits that rebuild the session ------------------------------------------------------
+
+    def _rebuild(self, change, architecture: bool = False) -> bool:
+        """Stop training, apply `change` to the session; on ValueError keep the old state and
+        say what was wrong (core's messages name the field and the value)."""
+        self.stop_training()
+        try:
+            change()
+        except (ValueError, DatasetError, ExperimentFileError) as error:
+            self.show_error(str(error), architecture)
+            return False
+        self.banner.hide()
+        self._load_views()
+        return True
+
+    def show_error(self, message: str, architecture: bool = False):
+        if architecture:
+            self.controls.show_architecture_error(message)
+        else:
+            self.banner.setText(f"⚠ {message}  (nothing was changed)")
+            self.banner.show()
+        self.statusBar().showMessage(message, 10000)
+
+    def set_optimizer(self, config: OptimizerConfig):
+        self.session.set_optimizer(config)
+        if self._training is not None:
+            self._training.worker.set_optimizer(config)
+        else:
+            self.session.trainer.set_optimizer(config)
+
+    def set_batch_size(self, batch_size: int | None):
+        if batch_size == self.session.experiment.batch_size:
+            return
+        s = self.session
+
+        def change():
+            experiment = dataclasses.replace(s.experiment, batch_size=batch_size)
+            s.trainer = Trainer(
+                s.network,
+                s.dataset.X,
+                s.dataset.Y,
+                experiment.optimizer,
+                batch_size,
+                experiment.seed,
+            )
+            s.experiment = experiment
+
+        self.stop_training()
+        change()
+
+    def set_architecture(self, spec: NetworkSpec):
+        self._rebuild(lambda: self.session.replace(spec=spec), architecture=True)
+
+    def set_data(self, config: dict):
+        s = self.session
+
+        def change():
+            dataset = dataset_from_config(config)
+            spec = s.spec
+            if (dataset.n_inputs, dataset.n_outputs) != (spec.sizes[0], spec.sizes[-1]):
+                # Keep the hidden layers; fit the input and output widths to the new data.
+                sizes = (dataset.n_inputs, *spec.sizes[1:-1], dataset.n_outputs)
+                activations = spec.activations
+                if dataset.task == "regression":
+                    activations = (*activations[:-1], "identity")
+                spec = NetworkSpec(sizes, activations)
+            s.replace(spec=spec, dataset=config)
+
+        self._rebuild(change)
+
+    def open_preset(self, name: str):
+        def change():
+            self.session.load(load_preset(name))
+
+        self._rebuild(change)
+
+    def open_experiment(self, experiment: Experiment):
+        self._rebuild(lambda: self.session.load(experiment))
+
+    # -- closing -----------------------------------------------------------------------------
+
+    def closeEvent(self, event):
+        self._timer.stop()
+        self._prediction_timer.stop()
+        self.stop_training()
+        self._save_settings()
+        super().closeEvent(event)
+
+
+def _default_size() -> QtCore.QSize:
+    screen = QtGui.QGuiApplication.primaryScreen()
+    want = QtCore.QSize(1600, 1000)
+    if screen is None:
+        return want
+    available = screen.availableGeometry().size()
+    return QtCore.QSize(
+        min(want.width(), int(available.width() * 0.95)),
+        min(want.height(), int(available.height() * 0.95)),
+    )
+
+
+def _sub(n) -> str:
+    return f"<sub>{n}</sub>"
+
+
+def _factor_title(factor, spec: NetworkSpec) -> str:
+    colour = theme.KIND_COLOURS[factor.kind]
+    top, bottom = factor.numerator, factor.denominator
+
+    def sym(node):
+        if node.startswith("theta"):
+            return "θ" + _sub(node[5:])
+        if node.startswith("f"):
+            return "f" + _sub(node[1:])
+        return node
+
+    name = f"<span style='color:{colour}'>∂{sym(top)}/∂{sym(bottom)}</span>"
+    if factor.kind == "loss":
+        return f"{name} = −2 (y − f{_sub(spec.K)})<sup>T</sup>"
+    if factor.kind == "red":
+        k = int(top[1:])
+        return f"{name} = diag(σ′(z{_sub(k)})) A{_sub(k - 1)}"
+    k = int(top[1:])
+    return f"{name} → ∂f{_sub(k)}/∂b{_sub(k - 1)} = diag(σ′(z{_sub(k)}))"

@@ -1,0 +1,136 @@
+"""Heatmaps of the selected factor and of the gradient it helps build.
+
+Diverging colour map centred at 0 (symmetric levels), dark at zero so the structure of a
+diagonal or sparse factor stands out; shape, min, max and norm beside every matrix; the
+numbers themselves written in the cells when the matrix is small enough to read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
+from explorer import theme
+
+DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], ["#3d8bff", "#24262c", "#ff9a3d"], name="diverging")
+MAX_NUMBERED_CELLS = 36
+MIN_CELL_PIXELS = (52, 24)  # a cell must be at least this big (w, h) to hold its number
+
+
+def summary(array: np.ndarray) -> str:
+    """'8×8   ‖·‖ 2.1 / min −0.41   max 0.93' (two lines) for a 1-D or 2-D array."""
+    shape = "×".join(map(str, array.shape))
+    return (
+        f"{shape}   ‖·‖ = {np.linalg.norm(array):.3g}<br>"
+        f"min {array.min():+.3g}   max {array.max():+.3g}"
+    )
+
+
+class Heatmap(QtWidgets.QWidget):
+    """One matrix: a title in rich text, the picture, its statistics."""
+
+    def __init__(self, title: str = "", parent=None):
+        super().__init__(parent)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(2)
+        self.title = QtWidgets.QLabel(title)
+        self.title.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.title.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.title.setStyleSheet("font-size: 15pt;")
+        self.title.setWordWrap(True)
+        self.plot = pg.GraphicsLayoutWidget()
+        self.plot.setBackground(theme.BACKGROUND)
+        self.view = self.plot.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
+        self.view.setMenuEnabled(False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setColorMap(DIVERGING)
+        self.view.addItem(self.image)
+        self.stats = QtWidgets.QLabel("")
+        self.stats.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.stats.setStyleSheet(f"color: {theme.MUTED}; font-size: 11pt;")
+        self.stats.setWordWrap(True)
+        layout.addWidget(self.title)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.stats)
+        self._cell_texts: list[pg.TextItem] = []
+        self.array: np.ndarray | None = None
+
+    def set_matrix(self, array: np.ndarray, title: str | None = None):
+        array = np.atleast_2d(np.asarray(array, dtype=np.float64))
+        self.array = array
+        if title is not None:
+            self.title.setText(title)
+        bound = float(np.max(np.abs(array))) if array.size else 0.0
+        bound = bound if bound > 0 and np.isfinite(bound) else 1.0
+        self.image.setImage(array, levels=(-bound, bound), autoLevels=False)
+        self.view.setRange(
+            QtCore.QRectF(0, 0, array.shape[1], array.shape[0]), padding=0.02, disableAutoRange=True
+        )
+        self.stats.setText(summary(array))
+        self._number_cells(array)
+
+    def _cells_fit_numbers(self, array) -> bool:
+        if array.size > MAX_NUMBERED_CELLS:
+            return False
+        rect = self.view.sceneBoundingRect()
+        rows, cols = array.shape
+        cell = min(rect.width() / cols, rect.height() / rows)  # the aspect ratio is locked
+        return cell >= MIN_CELL_PIXELS[0] and cell >= MIN_CELL_PIXELS[1]
+
+    def _number_cells(self, array):
+        """Write each value in its cell when there is room; reuse the text items."""
+        if not self._cells_fit_numbers(array):
+            for item in self._cell_texts:
+                item.hide()
+            return
+        while len(self._cell_texts) < array.size:
+            text = pg.TextItem("", color=theme.TEXT, anchor=(0.5, 0.5))
+            self.view.addItem(text)
+            self._cell_texts.append(text)
+        for item, ((r, c), value) in zip(self._cell_texts, np.ndenumerate(array), strict=False):
+            item.setText(f"{value:.2g}")
+            item.setPos(c + 0.5, r + 0.5)
+            item.show()
+        for item in self._cell_texts[array.size :]:
+            item.hide()
+
+
+class MatrixPanel(QtWidgets.QWidget):
+    """The selected factor, and beside it the chain's product against backprop's gradient."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.factor = Heatmap("Select a factor")
+        self.product = Heatmap("chain product")
+        self.backprop = Heatmap("backprop")
+        layout.addWidget(self.factor, 3)
+        right = QtWidgets.QVBoxLayout()
+        pair = QtWidgets.QHBoxLayout()
+        pair.addWidget(self.product)
+        pair.addWidget(self.backprop)
+        right.addLayout(pair, 1)
+        self.agreement = QtWidgets.QLabel("")
+        self.agreement.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.agreement.setStyleSheet("font-size: 12pt;")
+        self.agreement.setWordWrap(True)
+        right.addWidget(self.agreement)
+        layout.addLayout(right, 4)
+
+    def show_factor(self, array: np.ndarray, title_html: str):
+        self.factor.set_matrix(array, title_html)
+
+    def show_gradients(self, theta: int, product: np.ndarray, backprop: np.ndarray):
+        self.product.set_matrix(product, f"chain product ∂L/∂A<sub>{theta}</sub>")
+        self.backprop.set_matrix(backprop, f"backprop ∂L/∂A<sub>{theta}</sub>")
+        scale = max(float(np.max(np.abs(backprop))), 1e-300)
+        difference = float(np.max(np.abs(product - backprop))) / scale
+        agree = difference <= 1e-12
+        colour = theme.OK if agree else theme.ERROR
+        self.agreement.setText(
+            f"<span style='color:{colour}'>{'✔ equal' if agree else '✘ differ'}</span>: "
+            f"max relative difference {difference:.1e} (one sample, L = ‖y − f<sub>K</sub>‖²)"
+        )

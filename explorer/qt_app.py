@@ -1,0 +1,76 @@
+"""Creating the QApplication and running or rendering the main window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from core.experiment import Experiment
+from explorer import theme
+
+ORGANIZATION = "BackpropExplorer"
+APPLICATION = "Backprop Explorer"
+
+
+def configure_pyqtgraph():
+    pg.setConfigOptions(
+        antialias=True,
+        imageAxisOrder="row-major",
+        background=theme.BACKGROUND,
+        foreground=theme.TEXT,
+    )
+
+
+def create_application() -> QtWidgets.QApplication:
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([APPLICATION])
+    QtCore.QCoreApplication.setOrganizationName(ORGANIZATION)
+    QtCore.QCoreApplication.setApplicationName(APPLICATION)
+    apply_style(app)
+    return app
+
+
+def apply_style(app: QtWidgets.QApplication):
+    configure_pyqtgraph()
+    font = QtGui.QFont(theme.UI_FAMILY)
+    font.setPointSize(11)
+    app.setFont(font)
+    app.setStyleSheet(theme.STYLESHEET)
+
+
+def make_window(experiment: Experiment, select: int | None, size):
+    from explorer.main_window import MainWindow
+
+    window = MainWindow(experiment)
+    if size:
+        window.resize(*size)
+    if select is not None:
+        window.select_theta(select)
+    return window
+
+
+def run_window(app, experiment: Experiment, select=None, size=None) -> int:
+    window = make_window(experiment, select, size)
+    window.show()
+    return app.exec()
+
+
+def screenshot(app, experiment, path: Path, select=None, train_steps=0, size=None) -> int:
+    window = make_window(experiment, select, size or (1600, 1000))
+    if train_steps:
+        window.train_here(train_steps)
+    window.show()
+    # Let layouts settle and the timers draw once before grabbing.
+    for _ in range(3):
+        app.processEvents()
+        window.refresh()
+        window._refresh_prediction()
+    app.processEvents()
+    image = window.grab()
+    window.close()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(path)):
+        raise SystemExit(f"backprop-explorer: could not write {path}")
+    print(f"wrote {path} ({image.width()}x{image.height()})")
+    return 0

@@ -1,0 +1,140 @@
+"""The state behind the window, as plain Python: an experiment, its dataset, the training
+network and trainer, the loss history, the parameters on display and what is selected.
+
+No Qt here. The training network belongs to the worker while it runs; everything the views
+show is computed from `display`, a copy made from the worker's snapshots.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from core.experiment import Experiment, check_compatible
+from core.graph import build_graph, chain_edges
+from core.jacobians import Chain, chain_for
+from core.network import NetworkSpec
+from core.optim import OptimizerConfig
+from core.training import Snapshot, Trainer
+from explorer.loss_plot import LossHistory
+
+
+class Session:
+    """One experiment being explored. Raises ValueError (from core) on an invalid set-up,
+    before changing anything, so the previous state survives a bad edit."""
+
+    def __init__(self, experiment: Experiment):
+        self.history = LossHistory()
+        self.theta: int | None = None
+        self.factor: int | None = None
+        self.sample = 0
+        self.steps_per_second = 0.0
+        self.load(experiment)
+
+    # -- building ----------------------------------------------------------------------------
+
+    def load(self, experiment: Experiment):
+        dataset = experiment.build_dataset()
+        check_compatible(experiment, dataset)
+        network = experiment.build_network()
+        trainer = Trainer(
+            network,
+            dataset.X,
+            dataset.Y,
+            experiment.optimizer,
+            experiment.batch_size,
+            experiment.seed,
+        )
+        self.experiment, self.dataset, self.network, self.trainer = (
+            experiment,
+            dataset,
+            network,
+            trainer,
+        )
+        self.display = network.copy()
+        self.graph = build_graph(network.spec)
+        self.history.clear()
+        self.steps_per_second = 0.0
+        if self.theta is not None and self.theta >= self.K:
+            self.theta = self.K - 1
+        self.factor = None
+        self.sample = min(self.sample, dataset.n_samples - 1)
+
+    def replace(self, **changes):
+        """A new experiment with some fields changed (spec, dataset, optimizer, ...)."""
+        self.load(dataclasses.replace(self.experiment, weights=None, **changes))
+
+    def reset(self):
+        """Back to the initial parameters of the same experiment; history cleared."""
+        self.load(dataclasses.replace(self.experiment, weights=None))
+
+    def set_optimizer(self, config: OptimizerConfig):
+        self.experiment = dataclasses.replace(self.experiment, optimizer=config)
+
+    @property
+    def spec(self) -> NetworkSpec:
+        return self.network.spec
+
+    @property
+    def K(self) -> int:
+        return self.network.spec.K
+
+    # -- training results --------------------------------------------------------------------
+
+    def apply_snapshot(self, snap: Snapshot):
+        self.history.append(snap.losses)
+        self.display.load(snap.A, snap.b)
+        self.steps_per_second = snap.steps_per_second
+
+    def sync_display(self):
+        """After training in this thread (Step, or headless runs): show the live network."""
+        self.display.load(self.network.A, self.network.b)
+
+    # -- what the views show -----------------------------------------------------------------
+
+    def chain(self) -> Chain | None:
+        if self.theta is None:
+            return None
+        x, y = self.dataset.X[self.sample], self.dataset.Y[self.sample]
+        return chain_for(self.display, x, y, self.theta)
+
+    def chain_edges(self):
+        return chain_edges(self.K, self.theta) if self.theta is not None else []
+
+    def backprop_gradient(self) -> tuple[np.ndarray, np.ndarray]:
+        """dL/dA_i, dL/db_i of the one-sample loss, by backprop (for comparison)."""
+        x, y = self.dataset.X[self.sample], self.dataset.Y[self.sample]
+        _, grads_A, grads_b = self.display.gradients(x[None], y[None])
+        return grads_A[self.theta], grads_b[self.theta]
+
+    def node_summary(self, node: str) -> str:
+        """Tooltip text: current values and norms of a graph node, for the current sample."""
+        d = self.display
+        if node.startswith("theta"):
+            i = int(node[5:])
+            A, b = d.A[i], d.b[i]
+            return (
+                f"θ_{i} = {{A_{i}, b_{i}}} feeds f_{i + 1}\n"
+                f"A_{i}: {A.shape[0]}×{A.shape[1]}, ‖A‖ = {np.linalg.norm(A):.4g}, "
+                f"range [{A.min():.3g}, {A.max():.3g}]\n"
+                f"b_{i}: {b.size}, ‖b‖ = {np.linalg.norm(b):.4g}"
+            )
+        x, y = self.dataset.X[self.sample], self.dataset.Y[self.sample]
+        fwd = d.forward(x)
+        if node == "L":
+            loss = float(np.sum((y - fwd.output[0]) ** 2))
+            return f"L = ‖y − f_{self.K}‖² = {loss:.5g}\n(sample #{self.sample})"
+        if node == "y":
+            return f"y (target of sample #{self.sample}) = {_vector(y)}"
+        k = int(node[1:])
+        text = f"f_{k} = {_vector(fwd.fs[k][0])}\n‖f_{k}‖ = {np.linalg.norm(fwd.fs[k][0]):.4g}"
+        if k:
+            text += f"\nz_{k} = A_{k - 1} f_{k - 1} + b_{k - 1} = {_vector(fwd.zs[k][0])}"
+            text += f"\nσ_{k} = {self.spec.activations[k - 1]}"
+        return text + f"\n(sample #{self.sample})"
+
+
+def _vector(v: np.ndarray, limit: int = 8) -> str:
+    shown = ", ".join(f"{value:.3g}" for value in v[:limit])
+    return f"[{shown}{', …' if v.size > limit else ''}]"
