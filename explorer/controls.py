@@ -84,11 +84,14 @@ class ControlPanel(QtWidgets.QWidget):
             self.optimizer.addItem(title, key)
         self.lr_slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.lr_slider.setRange(0, (LR_MAX_EXP - LR_MIN_EXP) * LR_TICKS_PER_DECADE)
-        self.lr_label = QtWidgets.QLabel()
-        self.lr_label.setMinimumWidth(64)
+        self.lr_slider.setToolTip("learning rate on a log scale, 1e-5 … 10")
+        # The slider covers sensible rates; the box takes any, e.g. 1e6 to show divergence.
+        self.lr_edit = QtWidgets.QLineEdit()
+        self.lr_edit.setMaximumWidth(80)
+        self.lr_edit.setToolTip("type any learning rate, e.g. 0.003 or 1e6")
         lr_row = QtWidgets.QHBoxLayout()
         lr_row.addWidget(self.lr_slider, 1)
-        lr_row.addWidget(self.lr_label)
+        lr_row.addWidget(self.lr_edit)
         self.batch = QtWidgets.QSpinBox()
         self.batch.setRange(0, 100_000)
         self.batch.setSpecialValueText("full batch")
@@ -100,8 +103,14 @@ class ControlPanel(QtWidgets.QWidget):
         form.addRow("learning rate", lr_row)
         form.addRow("batch size", self.batch)
         form.addRow("weight decay", self.weight_decay)
+        self.opt_error = QtWidgets.QLabel("")
+        self.opt_error.setObjectName("error")
+        self.opt_error.setWordWrap(True)
+        self.opt_error.hide()
+        form.addRow(self.opt_error)
         self.optimizer.currentIndexChanged.connect(self._optimizer_edited)
-        self.lr_slider.valueChanged.connect(self._optimizer_edited)
+        self.lr_slider.valueChanged.connect(self._slider_moved)
+        self.lr_edit.editingFinished.connect(self._lr_typed)
         self.weight_decay.valueChanged.connect(self._optimizer_edited)
         self.batch.editingFinished.connect(self._batch_edited)
         outer.addWidget(opt)
@@ -177,9 +186,7 @@ class ControlPanel(QtWidgets.QWidget):
         try:
             opt = experiment.optimizer
             self.optimizer.setCurrentIndex(self.optimizer.findData(opt.name))
-            self.lr_slider.setValue(lr_to_tick(opt.learning_rate))
-            self.lr_label.setText(f"{opt.learning_rate:.3g}")
-            self._learning_rate = opt.learning_rate
+            self._show_learning_rate(opt.learning_rate)
             self.weight_decay.setValue(opt.weight_decay)
             self.batch.setValue(experiment.batch_size or 0)
             config = experiment.dataset
@@ -234,16 +241,46 @@ class ControlPanel(QtWidgets.QWidget):
     def _start_toggled(self, on: bool):
         self.startToggled.emit(on)
 
+    def _show_learning_rate(self, lr: float):
+        self.learning_rate = lr
+        self.lr_edit.setText(f"{lr:.3g}")
+        self.lr_slider.blockSignals(True)
+        self.lr_slider.setValue(max(0, min(self.lr_slider.maximum(), lr_to_tick(lr))))
+        self.lr_slider.blockSignals(False)
+
     def optimizer_config(self) -> OptimizerConfig:
-        lr = tick_to_lr(self.lr_slider.value())
         return OptimizerConfig(
-            self.optimizer.currentData(), learning_rate=lr, weight_decay=self.weight_decay.value()
+            self.optimizer.currentData(),
+            learning_rate=self.learning_rate,
+            weight_decay=self.weight_decay.value(),
         )
 
+    def _slider_moved(self, tick: int):
+        self._show_learning_rate(tick_to_lr(tick))
+        self._optimizer_edited()
+
+    def _lr_typed(self):
+        text = self.lr_edit.text().strip()
+        try:
+            lr = float(text)
+            OptimizerConfig(learning_rate=lr)
+        except ValueError:
+            self._set_opt_error(
+                f"learning rate: {text!r} is not a positive number (try 0.01 or 1e-3)"
+            )
+            return
+        self._show_learning_rate(lr)
+        self._optimizer_edited()
+
+    def _set_opt_error(self, message: str):
+        self.opt_error.setText(message)
+        self.opt_error.setVisible(bool(message))
+        self.lr_edit.setProperty("invalid", bool(message))
+        self._restyle(self.lr_edit)
+
     def _optimizer_edited(self, *_):
-        config = self.optimizer_config()
-        self.lr_label.setText(f"{config.learning_rate:.3g}")
-        self.optimizerChanged.emit(config)
+        self._set_opt_error("")
+        self.optimizerChanged.emit(self.optimizer_config())
 
     def _batch_edited(self):
         value = self.batch.value()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.datasets import DatasetError, dataset_from_config
@@ -23,7 +24,7 @@ from explorer.graph_view import GraphView
 from explorer.loss_plot import LossPlot
 from explorer.matrix_view import MatrixPanel
 from explorer.prediction_view import PredictionView
-from explorer.session import Session
+from explorer.session import Session, chain_is_finite
 from explorer.worker import TrainingThread
 
 REFRESH_MS = 33
@@ -135,11 +136,11 @@ class MainWindow(QtWidgets.QMainWindow):
         shortcut("N", self.step_once)
         shortcut("R", self.reset)
         shortcut("F", self.graph.fit)
-        shortcut("Left", lambda: self._move_selection(-1))
-        shortcut("Right", lambda: self._move_selection(+1))
+        shortcut("Left", lambda *_: self._move_selection(-1))
+        shortcut("Right", lambda *_: self._move_selection(+1))
         shortcut("Ctrl+Q", self.close)
         for digit in range(10):
-            shortcut(str(digit), lambda d=digit: self.select_theta(d))
+            shortcut(str(digit), lambda *_, d=digit: self.select_theta(d))
 
     # -- settings ----------------------------------------------------------------------------
 
@@ -220,9 +221,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.formula.set_chain(chain, s.factor)
         if chain is None:
             return
+        backprop_A, _ = s.backprop_gradient()
+        if not (chain_is_finite(chain) and np.all(np.isfinite(backprop_A))):
+            # Never draw inf or NaN: keep the last finite matrices and say why.
+            self.matrices.agreement.setText(
+                "The matrices overflowed for these parameters (training diverged); "
+                "the last finite ones stay on screen."
+            )
+            return
         factor = chain.factors[s.factor if s.factor is not None else -1]
         self.matrices.show_factor(factor.array, _factor_title(factor, s.spec))
-        backprop_A, _ = s.backprop_gradient()
         self.matrices.show_gradients(s.theta, chain.grad_A, backprop_A)
 
     def session_node_summary(self, node: str) -> str:
@@ -305,9 +313,9 @@ class MainWindow(QtWidgets.QMainWindow):
         training, self._training = self._training, None
         if not training.stop():
             raise RuntimeError("the training thread did not stop within 5 s")
-        # Snapshots it sent before stopping are still queued; apply them now, in order, so
-        # no loss is lost and the display shows the final parameters.
-        QtCore.QCoreApplication.sendPostedEvents(training.worker)
+        # Snapshots it sent before stopping are still queued as calls to this window; deliver
+        # them now, in order, so no loss is lost and the display shows the final parameters.
+        QtCore.QCoreApplication.sendPostedEvents(self, QtCore.QEvent.Type.MetaCall)
         self.session.sync_display()
         self._mark_dirty()
         self.controls.set_running(False)

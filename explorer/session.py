@@ -94,10 +94,13 @@ class Session:
     # -- what the views show -----------------------------------------------------------------
 
     def chain(self) -> Chain | None:
+        """The selected chain for the current sample. Parameters on the way to divergence
+        can overflow: the values are then inf or NaN (see chain_is_finite), never a warning."""
         if self.theta is None:
             return None
         x, y = self.dataset.X[self.sample], self.dataset.Y[self.sample]
-        return chain_for(self.display, x, y, self.theta)
+        with np.errstate(all="ignore"):
+            return chain_for(self.display, x, y, self.theta)
 
     def chain_edges(self):
         return chain_edges(self.K, self.theta) if self.theta is not None else []
@@ -105,11 +108,16 @@ class Session:
     def backprop_gradient(self) -> tuple[np.ndarray, np.ndarray]:
         """dL/dA_i, dL/db_i of the one-sample loss, by backprop (for comparison)."""
         x, y = self.dataset.X[self.sample], self.dataset.Y[self.sample]
-        _, grads_A, grads_b = self.display.gradients(x[None], y[None])
+        with np.errstate(all="ignore"):
+            _, grads_A, grads_b = self.display.gradients(x[None], y[None])
         return grads_A[self.theta], grads_b[self.theta]
 
     def node_summary(self, node: str) -> str:
         """Tooltip text: current values and norms of a graph node, for the current sample."""
+        with np.errstate(all="ignore"):
+            return self._node_summary(node)
+
+    def _node_summary(self, node: str) -> str:
         d = self.display
         if node.startswith("theta"):
             i = int(node[5:])
@@ -138,3 +146,8 @@ class Session:
 def _vector(v: np.ndarray, limit: int = 8) -> str:
     shown = ", ".join(f"{value:.3g}" for value in v[:limit])
     return f"[{shown}{', …' if v.size > limit else ''}]"
+
+
+def chain_is_finite(chain: Chain) -> bool:
+    arrays = [f.array for f in chain.factors] + [chain.grad_A, chain.grad_b]
+    return all(np.all(np.isfinite(a)) for a in arrays)

@@ -9,6 +9,7 @@ Stopping sets a flag checked at every yield and then joins the thread.
 from __future__ import annotations
 
 import threading
+import weakref
 
 from PySide6 import QtCore
 
@@ -16,6 +17,13 @@ from core.optim import OptimizerConfig
 from core.training import DivergenceError, Trainer
 
 UPDATE_INTERVAL = 1 / 60  # seconds between two snapshots sent to the GUI
+
+_threads: weakref.WeakSet[TrainingThread] = weakref.WeakSet()
+
+
+def running_threads() -> list[TrainingThread]:
+    """Training threads still running (tests fail if any is left after them)."""
+    return [t for t in list(_threads) if t.is_running()]
 
 
 class TrainingWorker(QtCore.QObject):
@@ -75,6 +83,7 @@ class TrainingThread:
         self.worker = TrainingWorker(trainer, tag, max_steps)
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
+        _threads.add(self)
 
     def start(self):
         self.thread.start()

@@ -1,0 +1,35 @@
+"""Shared test set-up: headless Qt, isolated settings, and no thread may outlive a test."""
+
+import os
+import threading
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_settings(tmp_path_factory):
+    """QSettings go to a temporary folder, never to the developer's real configuration."""
+    from PySide6 import QtCore
+
+    folder = tmp_path_factory.mktemp("settings")
+    QtCore.QSettings.setDefaultFormat(QtCore.QSettings.Format.IniFormat)
+    QtCore.QSettings.setPath(
+        QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, str(folder)
+    )
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running(request):
+    """Fail a test that leaves a Python thread or a training QThread running."""
+    before = set(threading.enumerate())
+    yield
+    leftover = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+    assert not leftover, f"{request.node.name} left threads running: {leftover}"
+    if "explorer.worker" in __import__("sys").modules:
+        from explorer.worker import running_threads
+
+        running = running_threads()
+        assert not running, f"{request.node.name} left {len(running)} training thread(s) running"

@@ -1,0 +1,32 @@
+"""Helpers for the GUI tests: open a window, click where things are drawn."""
+
+from PySide6 import QtCore
+
+from core.experiment import load_preset
+from explorer.main_window import MainWindow
+from explorer.qt_app import apply_style
+
+
+def open_window(qtbot, preset="moons", size=(1280, 800)) -> MainWindow:
+    from PySide6 import QtWidgets
+
+    apply_style(QtWidgets.QApplication.instance())
+    window = MainWindow(load_preset(preset))
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def click_viewport(qtbot, view, point: QtCore.QPoint):
+    """A real left click (press and release) at a viewport position."""
+    qtbot.mouseClick(view.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=point)
+
+
+def click_node(qtbot, window, name: str):
+    click_viewport(qtbot, window.graph, window.graph.node_viewport_pos(name))
+
+
+def click_edge(qtbot, window, u: str, v: str):
+    click_viewport(qtbot, window.graph, window.graph.edge_viewport_pos(u, v))
