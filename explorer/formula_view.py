@@ -165,7 +165,8 @@ class FormulaView(QtWidgets.QWidget):
                     self._symbol_width(piece.top, big, sub),
                     self._symbol_width(piece.bottom, big, sub),
                 )
-                piece.width = w + 10
+                caption_w = QtGui.QFontMetricsF(small).horizontalAdvance(piece.caption)
+                piece.width = max(w + 10, caption_w + 4)
             else:
                 piece.width = QtGui.QFontMetricsF(upright).horizontalAdvance(piece.text)
             piece.x = x

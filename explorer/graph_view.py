@@ -20,6 +20,7 @@ from explorer import theme
 COLUMN = 215.0  # scene pixels between two layers
 ROW = 165.0  # scene pixels between the layer row and the parameter row
 NODE_W, NODE_H = 150.0, 84.0
+MIN_FIT_SCALE = 0.5
 
 
 def _sup(text: str) -> str:
@@ -250,10 +251,11 @@ class GraphView(QtWidgets.QGraphicsView):
         if rect.isEmpty():
             return
         self.fitInView(rect, QtCore.Qt.AspectRatioMode.KeepAspectRatio)
-        # Long chains stay readable: never shrink below 35%; scroll instead.
-        if self.transform().m11() < 0.35:
+        # Deep networks stay readable: never shrink the labels below half size; scroll
+        # sideways instead (the selected parameter is kept in view).
+        if self.transform().m11() < MIN_FIT_SCALE:
             self.resetTransform()
-            self.scale(0.35, 0.35)
+            self.scale(MIN_FIT_SCALE, MIN_FIT_SCALE)
 
     # -- highlighting ------------------------------------------------------------------------
 

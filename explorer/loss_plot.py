@@ -8,6 +8,8 @@ history of millions of steps redraws as fast as a short one.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
@@ -48,6 +50,24 @@ class LossHistory:
         return float(self._values[self.count - 1]) if self.count else None
 
 
+class LossAxis(pg.AxisItem):
+    """A log axis labelled in plain numbers (0.01, 0.1, 1): decades when two or more are in
+    view, 2 and 5 between them when fewer, unlabelled minor ticks otherwise."""
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):
+        lo, hi = math.floor(minVal), math.ceil(maxVal)
+        decades = [float(v) for v in range(lo, hi + 1) if minVal <= v <= maxVal]
+        steps = [(v + math.log10(m), m) for v in range(lo, hi) for m in range(2, 10)]
+        steps = [(t, m) for t, m in steps if minVal < t < maxVal]
+        if len(decades) >= 2:
+            return [(1.0, decades), (None, [t for t, _ in steps])]
+        labelled = decades + [t for t, m in steps if m in (2, 5)]
+        return [(None, labelled), (None, [t for t, m in steps if m not in (2, 5)])]
+
+    def logTickStrings(self, values, scale, spacing):
+        return [f"{10.0**v:g}" for v in values]
+
+
 class LossPlot(QtWidgets.QWidget):
     """pyqtgraph plot of a LossHistory with a log-y toggle and a step / speed readout."""
 
@@ -57,7 +77,7 @@ class LossPlot(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QtWidgets.QHBoxLayout()
-        self.title = QtWidgets.QLabel("Training loss — mean over the batch of ‖y − f<sub>K</sub>‖²")
+        self.title = QtWidgets.QLabel("Loss: batch mean of ‖y − f<sub>K</sub>‖²")
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.title.setWordWrap(True)
         self.log_y = QtWidgets.QCheckBox("log y")
@@ -65,14 +85,16 @@ class LossPlot(QtWidgets.QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.log_y)
         layout.addLayout(top)
-        self.plot = pg.PlotWidget(background=theme.BACKGROUND)
+        self.plot = pg.PlotWidget(
+            background=theme.BACKGROUND, axisItems={"left": LossAxis("left")}
+        )
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setLabel("bottom", "step")
         self.plot.setLabel("left", "loss")
         for axis in ("bottom", "left"):
             self.plot.getAxis(axis).setTextPen(theme.TEXT)
-            # Label major ticks only: in log mode the minor ones (0.2, 0.3, ...) pile up.
             self.plot.getAxis(axis).setStyle(tickFont=_font(11), maxTextLevel=0)
+            self.plot.getAxis(axis).enableAutoSIPrefix(False)
         self.curve = self.plot.plot(pen=pg.mkPen(theme.SELECTED, width=2.5))
         self.curve.setClipToView(True)
         self.curve.setDownsampling(auto=True, method="peak")
