@@ -63,8 +63,9 @@ class FormulaView(QtWidgets.QWidget):
     def sizeHint(self):
         return QtCore.QSize(900, 230)
 
-    def set_chain(self, chain: Chain | None, selected: int | None = None):
+    def set_chain(self, chain: Chain | None, selected: int | None = None, caption: str = ""):
         self.chain, self.selected = chain, selected
+        self.caption = caption or self.caption
         self._pieces = self._layout_pieces() if chain else []
         self.update()
 
@@ -157,6 +158,14 @@ class FormulaView(QtWidgets.QWidget):
             )
             return
         big, sub, upright, small = self._fonts()
+        note = QtGui.QFont(theme.UI_FAMILY)
+        note.setPointSizeF(11)
+        painter.setFont(note)
+        painter.setPen(theme.colour(theme.MUTED))
+        painter.drawStaticText(
+            QtCore.QPointF(8, 4),
+            QtGui.QStaticText(f"one-sample loss L = ‖y − f<sub>K</sub>‖² of {self.caption}"),
+        )
         gap = BASE_PT * 0.55
         x = 0.0
         for piece in self._pieces:
@@ -176,10 +185,10 @@ class FormulaView(QtWidgets.QWidget):
         margin = 18
         scale = min(
             (self.width() - 2 * margin) / max(natural_width, 1),
-            (self.height() - 2 * margin) / height_needed,
+            (self.height() - 2 * margin - 14) / height_needed,
             1.6,
         )
-        painter.translate(max(margin, (self.width() - natural_width * scale) / 2), margin)
+        painter.translate(max(margin, (self.width() - natural_width * scale) / 2), margin + 14)
         painter.scale(scale, scale)
         axis = BASE_PT * 2.0  # y of the fraction bars
         fm = QtGui.QFontMetricsF(big)

@@ -218,7 +218,7 @@ class MainWindow(QtWidgets.QMainWindow):
             s.chain_edges(),
             chain.factors[s.factor].edge if chain and s.factor is not None else None,
         )
-        self.formula.set_chain(chain, s.factor)
+        self.formula.set_chain(chain, s.factor, f"sample #{s.sample}")
         if chain is None:
             return
         backprop_A, _ = s.backprop_gradient()
