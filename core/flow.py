@@ -41,3 +41,31 @@ def gradient_flow(network: Network, X, Y, x, y) -> FlowRecord:
                 k = int(factor.denominator[1:])
                 red_norms[k] = np.linalg.norm(factor.array, 2)
     return FlowRecord(grad_norms, red_norms)
+
+
+class FlowHistory:
+    """Flow records over a training run: steps (n,), grad_norms (n, K), red_norms (n, K)."""
+
+    def __init__(self):
+        self.steps: list[int] = []
+        self.grad: list[np.ndarray] = []
+        self.red: list[np.ndarray] = []
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def clear(self):
+        self.steps.clear()
+        self.grad.clear()
+        self.red.clear()
+
+    def add(self, step: int, record: FlowRecord):
+        """Record the flow after `step` steps; a step not after the last is ignored."""
+        if self.steps and step <= self.steps[-1]:
+            return
+        self.steps.append(step)
+        self.grad.append(record.grad_norms)
+        self.red.append(record.red_norms)
+
+    def arrays(self):
+        return np.array(self.steps, dtype=float), np.array(self.grad), np.array(self.red)

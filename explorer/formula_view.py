@@ -162,10 +162,10 @@ class FormulaView(QtWidgets.QWidget):
         note.setPointSizeF(11)
         painter.setFont(note)
         painter.setPen(theme.colour(theme.MUTED))
-        painter.drawStaticText(
-            QtCore.QPointF(8, 4),
-            QtGui.QStaticText(f"one-sample loss L = ‖y − f<sub>K</sub>‖² of {self.caption}"),
-        )
+        caption = QtGui.QStaticText(f"one-sample loss L = ‖y − f<sub>K</sub>‖² of {self.caption}")
+        caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        caption.setTextWidth(max(self.width() - 16, 100))
+        painter.drawStaticText(QtCore.QPointF(8, 4), caption)
         gap = BASE_PT * 0.55
         x = 0.0
         for piece in self._pieces:

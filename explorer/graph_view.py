@@ -110,6 +110,7 @@ class EdgeItem(QtWidgets.QGraphicsObject):
         self.order: int | None = None  # 1-based position in the chain
         self.selected = False
         self.dimmed = False
+        self.width: float | None = None  # None: the standard width
         self.setZValue(1)
         self._build()
 
@@ -155,7 +156,7 @@ class EdgeItem(QtWidgets.QGraphicsObject):
     def paint(self, painter, option, widget=None):
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         col = self.colour()
-        width = 7.0 if self.highlight else 2.5
+        width = (self.width or 7.0) if self.highlight else 2.5
         if self.selected:
             glow = QtGui.QPen(theme.colour(theme.SELECTED), width + 8)
             glow.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
@@ -259,21 +260,38 @@ class GraphView(QtWidgets.QGraphicsView):
 
     # -- highlighting ------------------------------------------------------------------------
 
-    def highlight_chain(self, theta: int | None, chain_edges, selected_edge=None):
-        """Light up `chain_edges` [(u, v, kind), ...] in order; dim everything else.
-        theta None clears the highlight."""
-        lit = {(u, v): (kind, n + 1) for n, (u, v, kind) in enumerate(chain_edges or [])}
+    def highlight_chain(self, theta: int | None, chain_edges, selected_edge=None, widths=None):
+        """Light up `chain_edges` [(u, v, kind), ...] numbered in order; dim everything else.
+        theta None (and no edges) clears the highlight. widths: optional {(u, v): px}."""
         on_chain = {name for u, v, _ in (chain_edges or []) for name in (u, v)}
-        active = theta is not None
+        self.highlight(
+            chain_edges,
+            on_chain,
+            f"theta{theta}" if theta is not None else None,
+            selected_edge,
+            numbered=True,
+            widths=widths,
+        )
+
+    def highlight(
+        self, edges, nodes, selected_node=None, selected_edge=None, numbered=True, widths=None
+    ):
+        """Light `edges` [(u, v, kind)] and `nodes`; dim the rest (nothing lit: no dimming)."""
+        lit = {(u, v): (kind, n + 1) for n, (u, v, kind) in enumerate(edges or [])}
+        active = bool(lit) or bool(nodes)
         for key, edge in self.edges.items():
             kind, order = lit.get(key, (None, None))
-            edge.highlight, edge.order = kind, order
+            edge.highlight = kind
+            edge.order = order if numbered else None
+            edge.width = (widths or {}).get(key)
             edge.dimmed = active and kind is None
             edge.selected = key == selected_edge
             edge.setZValue(3 if kind else 1)
             edge.update()
         for name, node in self.nodes.items():
-            node.set_state(dimmed=active and name not in on_chain, selected=name == f"theta{theta}")
+            node.set_state(dimmed=active and name not in nodes, selected=name == selected_node)
+        if selected_node in self.nodes:
+            self.ensureVisible(self.nodes[selected_node], 60, 30)
 
     def lit_edges(self) -> list[tuple[str, str, str]]:
         """The highlighted edges in chain order, with their colours' kinds (for tests)."""

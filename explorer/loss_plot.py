@@ -85,9 +85,7 @@ class LossPlot(QtWidgets.QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.log_y)
         layout.addLayout(top)
-        self.plot = pg.PlotWidget(
-            background=theme.BACKGROUND, axisItems={"left": LossAxis("left")}
-        )
+        self.plot = pg.PlotWidget(background=theme.BACKGROUND, axisItems={"left": LossAxis("left")})
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setLabel("bottom", "step")
         self.plot.setLabel("left", "loss")

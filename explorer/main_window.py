@@ -7,28 +7,36 @@ prediction surface), never once per training step, and only when something chang
 
 from __future__ import annotations
 
-import dataclasses
+import time
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.datasets import DatasetError, dataset_from_config
-from core.experiment import Experiment, ExperimentFileError, load_preset
+from core.experiment import Experiment, ExperimentFileError, load_preset, preset_names
+from core.flow import gradient_flow
 from core.network import NetworkSpec
 from core.optim import OptimizerConfig
-from core.training import DivergenceError, Trainer
+from core.paths import weight_paths
+from core.training import DivergenceError
 from explorer import theme
+from explorer.check_panel import CheckPanel
 from explorer.controls import ControlPanel
+from explorer.flow_panel import FlowPanel
 from explorer.formula_view import FormulaView
 from explorer.graph_view import GraphView
 from explorer.loss_plot import LossPlot
 from explorer.matrix_view import MatrixPanel
+from explorer.neuron_view import NeuronView
 from explorer.prediction_view import PredictionView
 from explorer.session import Session, chain_is_finite
+from explorer.step_panel import StepPanel
+from explorer.timeline import Timeline
 from explorer.worker import TrainingThread
 
-REFRESH_MS = 33
-PREDICTION_MS = 125
+REFRESH_MS = 33  # loss, chain, formula, matrices
+SLOW_MS = 125  # prediction surface, neuron view, gradient flow
+FLOW_COST_SHARE = 0.02  # gradient-flow records may take at most this share of the GUI thread
 SETTINGS_GROUP = "main_window"
 
 
@@ -44,7 +52,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session = Session(experiment)
         self._training: TrainingThread | None = None
         self._tag = 0
-        self._dirty = {"loss": True, "chain": True, "prediction": True}
+        self._dirty = {"loss": True, "chain": True, "prediction": True, "flow": True}
+        self._weight: tuple[int, int, int] | None = None  # selected in the neuron view
+        self._flow_due = 0.0
         self._build_widgets()
         self._build_shortcuts()
         self._restore_settings()
@@ -52,9 +62,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._timer = QtCore.QTimer(self)
         self._timer.timeout.connect(self.refresh)
         self._timer.start(REFRESH_MS)
-        self._prediction_timer = QtCore.QTimer(self)
-        self._prediction_timer.timeout.connect(self._refresh_prediction)
-        self._prediction_timer.start(PREDICTION_MS)
+        self._slow_timer = QtCore.QTimer(self)
+        self._slow_timer.timeout.connect(self.refresh_slow)
+        self._slow_timer.start(SLOW_MS)
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -72,26 +82,77 @@ class MainWindow(QtWidgets.QMainWindow):
         self.banner.hide()
         self.graph = GraphView()
         self.graph.tooltip_provider = self.session_node_summary
+        self.neurons = NeuronView()
+        self.paths_label = QtWidgets.QLabel(
+            "Click a weight to light every path from it to L. "
+            "Blue: positive, orange: negative; thickness: |a|."
+        )
+        self.paths_label.setWordWrap(True)
+        self.paths_label.setStyleSheet("font-size: 13pt;")
         self.formula = FormulaView()
         self.matrices = MatrixPanel()
+        self.stepper = StepPanel()
+        self.flow_panel = FlowPanel(preset_names())
+        self.check_panel = CheckPanel()
         self.loss_plot = LossPlot(self.session.history)
+        self.timeline = Timeline()
         self.prediction = PredictionView()
+
+        header = QtWidgets.QHBoxLayout()
+        self.layer_button = QtWidgets.QPushButton("Layers")
+        self.neuron_button = QtWidgets.QPushButton("Neurons")
+        for button in (self.layer_button, self.neuron_button):
+            button.setCheckable(True)
+            button.setAutoExclusive(True)
+            header.addWidget(button)
+        self.layer_button.setChecked(True)
+        self.layer_button.setToolTip("the note's picture: one node per layer (V switches)")
+        self.neuron_button.setToolTip("every neuron and weight (V switches)")
+        self.norm_widths = QtWidgets.QCheckBox("width ∝ ‖factor‖")
+        header.addWidget(self.norm_widths)
+        header.addStretch(1)
+        fit = QtWidgets.QPushButton("Fit (F)")
+        fit.clicked.connect(self._fit_view)
+        header.addWidget(fit)
+        neuron_box = QtWidgets.QWidget()
+        neuron_layout = QtWidgets.QVBoxLayout(neuron_box)
+        neuron_layout.setContentsMargins(0, 0, 0, 0)
+        neuron_layout.addWidget(self.neurons, 1)
+        neuron_layout.addWidget(self.paths_label)
+        self.views = QtWidgets.QStackedWidget()
+        self.views.addWidget(self.graph)
+        self.views.addWidget(neuron_box)
+        self.layer_button.toggled.connect(self._view_switched)
 
         graph_box = QtWidgets.QWidget()
         graph_layout = QtWidgets.QVBoxLayout(graph_box)
         graph_layout.setContentsMargins(0, 0, 0, 0)
         graph_layout.addWidget(self.banner)
-        graph_layout.addWidget(self.graph, 1)
+        graph_layout.addLayout(header)
+        graph_layout.addWidget(self.views, 1)
+
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.addTab(self.matrices, "Matrices")
+        self.tabs.addTab(self.stepper, "Step through")
+        self.tabs.addTab(self.flow_panel, "Flow")
+        self.tabs.addTab(self.check_panel, "Check (G)")
+        self.tabs.currentChanged.connect(lambda *_: self._mark_dirty())
+
+        right_top = QtWidgets.QWidget()
+        right_layout = QtWidgets.QVBoxLayout(right_top)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.loss_plot, 1)
+        right_layout.addWidget(self.timeline)
 
         self.centre = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         self.centre.setObjectName("centre")
         self.centre.addWidget(graph_box)
         self.centre.addWidget(self.formula)
-        self.centre.addWidget(self.matrices)
-        self.centre.setSizes([380, 230, 300])
+        self.centre.addWidget(self.tabs)
+        self.centre.setSizes([380, 230, 320])
         self.right = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         self.right.setObjectName("right")
-        self.right.addWidget(self.loss_plot)
+        self.right.addWidget(right_top)
         self.right.addWidget(self.prediction)
         self.main = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         self.main.setObjectName("main")
@@ -122,6 +183,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.graph.edgeClicked.connect(self.select_edge)
         self.formula.factorClicked.connect(self.select_factor)
         self.prediction.sampleClicked.connect(self.select_sample)
+        self.neurons.weightClicked.connect(self.select_weight)
+        self.stepper.stepChanged.connect(self._step_changed)
+        self.timeline.scrubbed.connect(self.scrub)
+        self.timeline.liveRequested.connect(self.go_live)
+        self.flow_panel.compareRequested.connect(self.compare_flow)
+        self.check_panel.run.clicked.connect(self.run_gradient_check)
+        self.norm_widths.toggled.connect(lambda *_: self._mark_dirty("chain"))
 
     def _build_shortcuts(self):
         def shortcut(keys, slot):
@@ -135,7 +203,12 @@ class MainWindow(QtWidgets.QMainWindow):
         shortcut("Space", self.toggle_training)
         shortcut("N", self.step_once)
         shortcut("R", self.reset)
-        shortcut("F", self.graph.fit)
+        shortcut("F", self._fit_view)
+        shortcut("V", self.toggle_view)
+        shortcut("G", self.run_gradient_check)
+        shortcut("L", self.go_live)
+        shortcut("PgDown", self.step_forward)
+        shortcut("PgUp", self.step_back)
         shortcut("Left", lambda *_: self._move_selection(-1))
         shortcut("Right", lambda *_: self._move_selection(+1))
         shortcut("Ctrl+Q", self.close)
@@ -177,6 +250,17 @@ class MainWindow(QtWidgets.QMainWindow):
         """Everything that depends on the experiment: after opening, reset, or a rebuild."""
         s = self.session
         self.graph.set_graph(s.graph)
+        self.neurons.set_sizes(s.spec.sizes)
+        self._weight = None
+        self.paths_label.setText(
+            "Click a weight to light every path from it to L. "
+            "Blue: positive, orange: negative; thickness: |a|."
+        )
+        self.flow_panel.set_layers(s.K)
+        self.check_panel.stop()
+        self.check_panel.table.setRowCount(0)
+        self.check_panel.summary.setText("")
+        self.stepper.go(-1)
         self.controls.show_experiment(s.experiment, s.dataset.n_samples)
         self.controls.sample.setValue(s.sample)
         self.prediction.set_dataset(s.dataset)
@@ -187,9 +271,10 @@ class MainWindow(QtWidgets.QMainWindow):
             f"K = {s.K}   {s.spec.describe()}   data: {s.dataset.name}, "
             f"{s.dataset.n_samples} samples   θᵢ = {{Aᵢ, bᵢ}} feeds fᵢ₊₁"
         )
+        self._update_timeline()
         self._mark_dirty()
         self.refresh()
-        self._refresh_prediction()
+        self.refresh_slow()
 
     def _mark_dirty(self, *names):
         for name in names or self._dirty:
@@ -205,18 +290,43 @@ class MainWindow(QtWidgets.QMainWindow):
             self._dirty["chain"] = False
             self._refresh_chain()
 
-    def _refresh_prediction(self):
+    def refresh_slow(self):
+        """The costlier views, ~8 times a second: prediction surface, neurons, flow."""
+        s = self.session
         if self._dirty["prediction"]:
             self._dirty["prediction"] = False
-            self.prediction.update_network(self.session.display)
+            self.prediction.update_network(s.display)
+            if self.views.currentIndex() == 1:
+                self.neurons.update_values(s.display, s.x)
+                self._show_paths()
+        now = time.perf_counter()
+        if self._dirty["flow"] and now >= self._flow_due:
+            self._dirty["flow"] = False
+            started = time.perf_counter()
+            recorded = s.record_flow()
+            cost = time.perf_counter() - started
+            # Keep gradient-flow bookkeeping to a small share of the GUI thread.
+            self._flow_due = now + cost / FLOW_COST_SHARE
+            if self.tabs.currentWidget() is self.flow_panel:
+                self.flow_panel.show_history(s.flow)
+            if not recorded:
+                self._dirty["flow"] = True  # try again once training moves on
 
     def _refresh_chain(self):
         s = self.session
+        if self.stepper.active:
+            self.stepper.set_steps(s.steps())
+        step = self.stepper.current()
+        if step is not None:
+            self._show_step(step)
+            return
         chain = s.chain()
+        widths = self._factor_widths(chain) if chain and self.norm_widths.isChecked() else None
         self.graph.highlight_chain(
             s.theta,
             s.chain_edges(),
             chain.factors[s.factor].edge if chain and s.factor is not None else None,
+            widths,
         )
         self.formula.set_chain(chain, s.factor, f"sample #{s.sample}")
         if chain is None:
@@ -232,6 +342,31 @@ class MainWindow(QtWidgets.QMainWindow):
         factor = chain.factors[s.factor if s.factor is not None else -1]
         self.matrices.show_factor(factor.array, _factor_title(factor, s.spec))
         self.matrices.show_gradients(s.theta, chain.grad_A, backprop_A)
+
+    @staticmethod
+    def _factor_widths(chain) -> dict:
+        """Edge widths that grow with log ‖factor‖₂ (1.5 px for 1e-3, 14 px for 1e2)."""
+        widths = {}
+        for factor in chain.factors:
+            norm = float(np.linalg.norm(factor.array, 2)) if factor.array.size else 0.0
+            level = np.log10(max(norm, 1e-12))
+            widths[factor.edge] = float(np.clip(7.0 + 2.5 * level, 1.5, 14.0))
+        return widths
+
+    def _show_step(self, step):
+        s = self.session
+        if step.phase == "forward":
+            self.graph.highlight(step.edges, set(step.nodes), numbered=False)
+            self.formula.set_chain(None)
+            return
+        chain = s.chain_for_step(step)
+        self.graph.highlight(
+            step.edges,
+            {n for u, v, _ in step.edges for n in (u, v)},
+            f"theta{step.theta}",
+            chain.factors[step.factor].edge,
+        )
+        self.formula.set_chain(chain, step.factor, f"sample #{s.sample}")
 
     def session_node_summary(self, node: str) -> str:
         return self.session.node_summary(node)
@@ -270,6 +405,93 @@ class MainWindow(QtWidgets.QMainWindow):
             self.statusBar().showMessage(
                 "That edge is not in the selected chain; click a θ to choose a chain", 4000
             )
+
+    def select_weight(self, theta: int, p: int, q: int):
+        self._weight = (theta, p, q)
+        self.neurons.highlight_paths(theta, p, q)
+        self._show_paths()
+        self.neurons.update_values(self.session.display, self.session.x)
+
+    def _show_paths(self):
+        if self._weight is None:
+            return
+        s = self.session
+        theta, p, q = self._weight
+        with np.errstate(all="ignore"):
+            paths = weight_paths(s.display, s.x, s.y, theta, p, q)
+        agree = abs(paths.total - paths.gradient_entry) <= 1e-12 * max(
+            abs(paths.gradient_entry), 1e-300
+        )
+        mark = "✔" if agree else "✘"
+        self.paths_label.setText(
+            f"∂L/∂a<sub>{p}{q}</sub> of A<sub>{theta}</sub> = sum over {paths.n_paths:,} "
+            f"path{'s' if paths.n_paths != 1 else ''} = <b>{paths.total:.6g}</b>;  entry "
+            f"({p}, {q}) of ∂L/∂A<sub>{theta}</sub> by backprop = {paths.gradient_entry:.6g} "
+            f"{mark}  (sample #{s.sample})"
+        )
+
+    def toggle_view(self):
+        (self.neuron_button if self.views.currentIndex() == 0 else self.layer_button).setChecked(
+            True
+        )
+
+    def _view_switched(self, layers: bool):
+        self.views.setCurrentIndex(0 if layers else 1)
+        self._mark_dirty("prediction")
+        self.refresh_slow()
+
+    def _fit_view(self):
+        (self.graph if self.views.currentIndex() == 0 else self.neurons).fit()
+
+    def step_forward(self):
+        self.tabs.setCurrentWidget(self.stepper)
+        self.stepper.set_steps(self.session.steps())
+        self.stepper.go_next()
+
+    def step_back(self):
+        self.tabs.setCurrentWidget(self.stepper)
+        self.stepper.go_prev()
+
+    def _step_changed(self, index: int):
+        self._mark_dirty("chain")
+        self.refresh()
+
+    def scrub(self, index: int):
+        self.session.scrub(index)
+        self.timeline.show_state(self.session.viewed_step, live=False)
+        self._mark_dirty("chain", "prediction")
+        self.refresh()
+
+    def go_live(self):
+        self.session.go_live()
+        self._update_timeline()
+        self._mark_dirty("chain", "prediction")
+        self.refresh()
+
+    def _update_timeline(self):
+        s = self.session
+        self.timeline.set_count(len(s.snapshots), s.live)
+        self.timeline.show_state(s.viewed_step, s.live)
+
+    def compare_flow(self, name: str):
+        if not name:
+            self.flow_panel.set_comparison("", None)
+        else:
+            other = load_preset(name)
+            dataset = other.build_dataset()
+            with np.errstate(all="ignore"):
+                record = gradient_flow(
+                    other.build_network(), dataset.X, dataset.Y, dataset.X[0], dataset.Y[0]
+                )
+            self.flow_panel.set_comparison(name, record)
+        self._mark_dirty("flow")
+        self._flow_due = 0.0
+        self.refresh_slow()
+
+    def run_gradient_check(self):
+        self.tabs.setCurrentWidget(self.check_panel)
+        s = self.session
+        self.check_panel.start(s.display, s.dataset.X, s.dataset.Y)
 
     def select_sample(self, index: int):
         s = self.session
@@ -326,7 +548,10 @@ class MainWindow(QtWidgets.QMainWindow):
         if tag != self._tag:
             return
         self.session.apply_snapshot(snap)
-        self._mark_dirty()
+        self._update_timeline()
+        self._mark_dirty("loss", "flow")
+        if self.session.live:
+            self._mark_dirty("chain", "prediction")
 
     @QtCore.Slot(int, object)
     def _on_diverged(self, tag, error: DivergenceError):
@@ -338,17 +563,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def _handle_divergence(self, error: DivergenceError):
         self.stop_training()
         s = self.session
-        # Back to the last parameters shown, which had a finite loss, with fresh optimiser
-        # state (momentum may hold inf): a smaller learning rate can then carry on.
-        s.network.load(s.display.A, s.display.b)
-        s.trainer = Trainer(
-            s.network,
-            s.dataset.X,
-            s.dataset.Y,
-            s.experiment.optimizer,
-            s.experiment.batch_size,
-            s.experiment.seed,
-        )
+        # Back to the newest parameters received, which had a finite loss, with fresh
+        # optimiser state (momentum may hold inf): a smaller learning rate can carry on.
+        s.rebuild_trainer(from_latest=True)
         message = (
             f"Training paused: the loss became NaN or infinite at step "
             f"{s.history.count + 1:,} (last finite loss {error.last_finite_loss:.4g}). "
@@ -387,6 +604,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         s.history.append(losses)
         s.sync_display()
+        self._update_timeline()
         self._mark_dirty()
         self.refresh()
 
@@ -439,22 +657,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def set_batch_size(self, batch_size: int | None):
         if batch_size == self.session.experiment.batch_size:
             return
-        s = self.session
-
-        def change():
-            experiment = dataclasses.replace(s.experiment, batch_size=batch_size)
-            s.trainer = Trainer(
-                s.network,
-                s.dataset.X,
-                s.dataset.Y,
-                experiment.optimizer,
-                batch_size,
-                experiment.seed,
-            )
-            s.experiment = experiment
-
         self.stop_training()
-        change()
+        self.session.rebuild_trainer(batch_size=batch_size)
 
     def set_architecture(self, spec: NetworkSpec):
         self._rebuild(lambda: self.session.replace(spec=spec), architecture=True)
@@ -489,8 +693,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event):
         self._timer.stop()
-        self._prediction_timer.stop()
+        self._slow_timer.stop()
         self.stop_training()
+        self.check_panel.stop()
+        self.stepper.timer.stop()
         self._save_settings()
         super().closeEvent(event)
 

@@ -13,7 +13,11 @@ from PySide6 import QtCore, QtWidgets
 
 from explorer import theme
 
-DIVERGING = pg.ColorMap([0.0, 0.5, 1.0], ["#3d8bff", "#24262c", "#ff9a3d"], name="diverging")
+# Blue for positive, orange for negative, as TensorFlow Playground colours weights.
+NEGATIVE_COLOUR, POSITIVE_COLOUR = "#ff9a3d", "#3d8bff"
+DIVERGING = pg.ColorMap(
+    [0.0, 0.5, 1.0], [NEGATIVE_COLOUR, "#24262c", POSITIVE_COLOUR], name="diverging"
+)
 MAX_NUMBERED_CELLS = 36
 MIN_CELL_PIXELS = (52, 24)  # a cell must be at least this big (w, h) to hold its number
 

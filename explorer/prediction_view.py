@@ -11,7 +11,7 @@ from PySide6 import QtCore, QtWidgets
 from core.datasets import Dataset
 from core.network import Network
 from explorer import theme
-from explorer.matrix_view import DIVERGING
+from explorer.matrix_view import DIVERGING, NEGATIVE_COLOUR, POSITIVE_COLOUR
 
 GRID = 90
 CLASS_COLOURS = [
@@ -70,7 +70,11 @@ class PredictionView(QtWidgets.QWidget):
             self.surface.setRect(self._bounds)
             self.surface.show()
             self.curve.hide()
-            if dataset.task == "classification":
+            if dataset.task == "classification" and dataset.n_outputs == 1:
+                # The surface's colour of the sign of f_K: blue for +1, orange for -1.
+                colours = np.where(dataset.Y[:, 0] > 0, POSITIVE_COLOUR, NEGATIVE_COLOUR)
+                brushes = [pg.mkBrush(c) for c in colours]
+            elif dataset.task == "classification":
                 labels = dataset.labels()
                 brushes = [pg.mkBrush(CLASS_COLOURS[c % len(CLASS_COLOURS)]) for c in labels]
             else:

@@ -65,7 +65,7 @@ def screenshot(app, experiment, path: Path, select=None, train_steps=0, size=Non
     for _ in range(3):
         app.processEvents()
         window.refresh()
-        window._refresh_prediction()
+        window.refresh_slow()
     app.processEvents()
     image = window.grab()
     window.close()

@@ -1,8 +1,9 @@
 """The state behind the window, as plain Python: an experiment, its dataset, the training
-network and trainer, the loss history, the parameters on display and what is selected.
+network and trainer, the loss history, parameter snapshots, gradient flow, what is selected.
 
-No Qt here. The training network belongs to the worker while it runs; everything the views
-show is computed from `display`, a copy made from the worker's snapshots.
+No Qt here. The training network belongs to the worker while it runs; the views compute from
+`display`: the newest parameters (`latest`) while live, or an earlier snapshot while the user
+scrubs the history.
 """
 
 from __future__ import annotations
@@ -12,24 +13,33 @@ import dataclasses
 import numpy as np
 
 from core.experiment import Experiment, check_compatible
+from core.flow import FlowHistory, gradient_flow
 from core.graph import build_graph, chain_edges
 from core.jacobians import Chain, chain_for
 from core.network import NetworkSpec
 from core.optim import OptimizerConfig
+from core.snapshots import SnapshotHistory
+from core.stepthrough import Step, backprop_steps
 from core.training import Snapshot, Trainer
 from explorer.loss_plot import LossHistory
 
+SNAPSHOT_BUDGET = 64 * 2**20  # bytes of parameter snapshots kept for the history scrub
+
 
 class Session:
-    """One experiment being explored. Raises ValueError (from core) on an invalid set-up,
-    before changing anything, so the previous state survives a bad edit."""
+    """One experiment being explored. `load` raises ValueError (from core) on an invalid
+    set-up before changing anything, so the previous state survives a bad edit."""
 
     def __init__(self, experiment: Experiment):
         self.history = LossHistory()
+        self.snapshots = SnapshotHistory(SNAPSHOT_BUDGET)
+        self.flow = FlowHistory()
         self.theta: int | None = None
         self.factor: int | None = None
         self.sample = 0
         self.steps_per_second = 0.0
+        self.live = True
+        self.viewed_step = 0
         self.load(experiment)
 
     # -- building ----------------------------------------------------------------------------
@@ -52,9 +62,14 @@ class Session:
             network,
             trainer,
         )
+        self.latest = network.copy()
         self.display = network.copy()
         self.graph = build_graph(network.spec)
         self.history.clear()
+        self.snapshots.clear()
+        self.snapshots.add(0, *self.latest.snapshot())
+        self.flow.clear()
+        self.live, self.viewed_step = True, 0
         self.steps_per_second = 0.0
         if self.theta is not None and self.theta >= self.K:
             self.theta = self.K - 1
@@ -72,6 +87,18 @@ class Session:
     def set_optimizer(self, config: OptimizerConfig):
         self.experiment = dataclasses.replace(self.experiment, optimizer=config)
 
+    def rebuild_trainer(self, batch_size=..., from_latest: bool = False):
+        """A fresh Trainer (fresh optimiser state) on the current network; optionally first
+        put back the newest parameters shown (after a divergence)."""
+        if batch_size is not ...:
+            self.experiment = dataclasses.replace(self.experiment, batch_size=batch_size)
+        if from_latest:
+            self.network.load(self.latest.A, self.latest.b)
+        e = self.experiment
+        self.trainer = Trainer(
+            self.network, self.dataset.X, self.dataset.Y, e.optimizer, e.batch_size, e.seed
+        )
+
     @property
     def spec(self) -> NetworkSpec:
         return self.network.spec
@@ -84,33 +111,80 @@ class Session:
 
     def apply_snapshot(self, snap: Snapshot):
         self.history.append(snap.losses)
-        self.display.load(snap.A, snap.b)
         self.steps_per_second = snap.steps_per_second
+        self._keep(snap.A, snap.b)
 
     def sync_display(self):
-        """After training in this thread (Step, or headless runs): show the live network."""
-        self.display.load(self.network.A, self.network.b)
+        """After training in this thread (Step, or headless runs)."""
+        self._keep(*self.network.snapshot())
+
+    def _keep(self, A, b):
+        self.latest.load(A, b)
+        if self.history.count > self.snapshots.steps[-1]:
+            self.snapshots.add(self.history.count, A, b)
+        if self.live:
+            self.display.load(A, b)
+            self.viewed_step = self.history.count
+
+    # -- history scrub -----------------------------------------------------------------------
+
+    def scrub(self, index: int):
+        step, A, b = self.snapshots.get(index)
+        self.live = False
+        self.viewed_step = step
+        self.display.load(A, b)
+
+    def go_live(self):
+        self.live = True
+        self.viewed_step = self.history.count
+        self.display.load(self.latest.A, self.latest.b)
 
     # -- what the views show -----------------------------------------------------------------
+
+    @property
+    def x(self) -> np.ndarray:
+        return self.dataset.X[self.sample]
+
+    @property
+    def y(self) -> np.ndarray:
+        return self.dataset.Y[self.sample]
 
     def chain(self) -> Chain | None:
         """The selected chain for the current sample. Parameters on the way to divergence
         can overflow: the values are then inf or NaN (see chain_is_finite), never a warning."""
         if self.theta is None:
             return None
-        x, y = self.dataset.X[self.sample], self.dataset.Y[self.sample]
         with np.errstate(all="ignore"):
-            return chain_for(self.display, x, y, self.theta)
+            return chain_for(self.display, self.x, self.y, self.theta)
+
+    def chain_for_step(self, step: Step) -> Chain:
+        """The chain a backward step of the step-through belongs to."""
+        with np.errstate(all="ignore"):
+            return chain_for(self.display, self.x, self.y, step.theta)
 
     def chain_edges(self):
         return chain_edges(self.K, self.theta) if self.theta is not None else []
 
     def backprop_gradient(self) -> tuple[np.ndarray, np.ndarray]:
         """dL/dA_i, dL/db_i of the one-sample loss, by backprop (for comparison)."""
-        x, y = self.dataset.X[self.sample], self.dataset.Y[self.sample]
         with np.errstate(all="ignore"):
-            _, grads_A, grads_b = self.display.gradients(x[None], y[None])
+            _, grads_A, grads_b = self.display.gradients(self.x[None], self.y[None])
         return grads_A[self.theta], grads_b[self.theta]
+
+    def steps(self) -> list[Step]:
+        with np.errstate(all="ignore"):
+            return backprop_steps(self.display, self.x, self.y)
+
+    def record_flow(self) -> bool:
+        """Add a gradient-flow record for the newest parameters if training moved on."""
+        if self.flow.steps and self.flow.steps[-1] >= self.history.count:
+            return False
+        with np.errstate(all="ignore"):
+            record = gradient_flow(self.latest, self.dataset.X, self.dataset.Y, self.x, self.y)
+        if not np.all(np.isfinite(record.grad_norms)):
+            return False
+        self.flow.add(self.history.count, record)
+        return True
 
     def node_summary(self, node: str) -> str:
         """Tooltip text: current values and norms of a graph node, for the current sample."""
@@ -128,13 +202,12 @@ class Session:
                 f"range [{A.min():.3g}, {A.max():.3g}]\n"
                 f"b_{i}: {b.size}, ‖b‖ = {np.linalg.norm(b):.4g}"
             )
-        x, y = self.dataset.X[self.sample], self.dataset.Y[self.sample]
-        fwd = d.forward(x)
+        fwd = d.forward(self.x)
         if node == "L":
-            loss = float(np.sum((y - fwd.output[0]) ** 2))
+            loss = float(np.sum((self.y - fwd.output[0]) ** 2))
             return f"L = ‖y − f_{self.K}‖² = {loss:.5g}\n(sample #{self.sample})"
         if node == "y":
-            return f"y (target of sample #{self.sample}) = {_vector(y)}"
+            return f"y (target of sample #{self.sample}) = {_vector(self.y)}"
         k = int(node[1:])
         text = f"f_{k} = {_vector(fwd.fs[k][0])}\n‖f_{k}‖ = {np.linalg.norm(fwd.fs[k][0]):.4g}"
         if k:
@@ -143,11 +216,11 @@ class Session:
         return text + f"\n(sample #{self.sample})"
 
 
-def _vector(v: np.ndarray, limit: int = 8) -> str:
-    shown = ", ".join(f"{value:.3g}" for value in v[:limit])
-    return f"[{shown}{', …' if v.size > limit else ''}]"
-
-
 def chain_is_finite(chain: Chain) -> bool:
     arrays = [f.array for f in chain.factors] + [chain.grad_A, chain.grad_b]
     return all(np.all(np.isfinite(a)) for a in arrays)
+
+
+def _vector(v: np.ndarray, limit: int = 8) -> str:
+    shown = ", ".join(f"{value:.3g}" for value in v[:limit])
+    return f"[{shown}{', …' if v.size > limit else ''}]"

@@ -27,7 +27,7 @@ SELECTED = "#5fb3ff"
 ERROR = "#ff6b6b"
 OK = "#6bd68b"
 
-KIND_COLOURS = {"loss": LOSS, "red": RED, "yellow": YELLOW}
+KIND_COLOURS = {"loss": LOSS, "red": RED, "yellow": YELLOW, "forward": SELECTED}
 
 MATH_FAMILY = "DejaVu Serif"
 UI_FAMILY = "DejaVu Sans"

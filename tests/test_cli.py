@@ -80,6 +80,6 @@ def test_config_file_opens(tmp_path):
     save_experiment(load_preset("xor"), path, include_weights=False)
     assert json.loads(path.read_text())["spec"]["sizes"] == [2, 2, 1]
     out = tmp_path / "xor.png"
-    result = run_app("--config", str(path), "--screenshot", str(out), "--size", "1000x700")
+    result = run_app("--config", str(path), "--screenshot", str(out), "--size", "1200x760")
     assert result.returncode == 0, result.stderr
-    assert QtGui.QImage(str(out)).width() == 1000
+    assert QtGui.QImage(str(out)).width() == 1200

@@ -137,7 +137,7 @@ def test_huge_learning_rate_pauses_on_divergence_without_nan_in_plots(qtbot):
     assert not window.is_training and not running_threads()
     assert not window.controls.start.isChecked()
     window.refresh()
-    window._refresh_prediction()
+    window.refresh_slow()
     assert np.all(np.isfinite(window.session.history.values))
     y = window.loss_plot.curve.yData
     assert y is None or np.all(np.isfinite(y))

@@ -1,0 +1,197 @@
+"""The neuron view: each f_k drawn as its n_k neurons, each entry of A_i as an edge coloured by
+its sign and as thick as its magnitude (as TensorFlow Playground draws them), neurons filled by
+their activation for the chosen sample. Click a weight a_pq to light every path from it to L.
+
+Layers wider than MAX_SHOWN neurons are collapsed: their first and last neurons are drawn with
+a '⋮' between, and only the drawn neurons' weights.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from core.network import Network
+from explorer import theme
+from explorer.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR
+
+MAX_SHOWN = 32
+COLUMN = 230.0
+ROW = 34.0
+RADIUS = 11.0
+POSITIVE = QtGui.QColor(POSITIVE_COLOUR)
+NEGATIVE = QtGui.QColor(NEGATIVE_COLOUR)
+
+
+def shown_neurons(n: int) -> list[int]:
+    """The neuron indices drawn for a layer of width n."""
+    if n <= MAX_SHOWN:
+        return list(range(n))
+    half = MAX_SHOWN // 2
+    return list(range(half)) + list(range(n - half, n))
+
+
+class WeightItem(QtWidgets.QGraphicsLineItem):
+    def __init__(self, theta: int, p: int, q: int, line: QtCore.QLineF):
+        super().__init__(line)
+        self.theta, self.p, self.q = theta, p, q
+        self.lit = False
+
+    def shape(self):
+        stroker = QtGui.QPainterPathStroker()
+        stroker.setWidth(10)
+        path = QtGui.QPainterPath(self.line().p1())
+        path.lineTo(self.line().p2())
+        return stroker.createStroke(path)
+
+
+class NeuronView(QtWidgets.QGraphicsView):
+    weightClicked = QtCore.Signal(int, int, int)  # theta, p, q
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setScene(QtWidgets.QGraphicsScene(self))
+        self.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        self.setBackgroundBrush(theme.colour(theme.BACKGROUND))
+        self.setDragMode(QtWidgets.QGraphicsView.DragMode.ScrollHandDrag)
+        self.neurons: dict[tuple[int, int], QtWidgets.QGraphicsEllipseItem] = {}
+        self.weights: dict[tuple[int, int, int], WeightItem] = {}
+        self.sizes: tuple[int, ...] = ()
+        self.selected: tuple[int, int, int] | None = None
+        self._press = None
+
+    # -- building ----------------------------------------------------------------------------
+
+    def set_sizes(self, sizes: tuple[int, ...]):
+        scene = self.scene()
+        scene.clear()
+        self.neurons.clear()
+        self.weights.clear()
+        self.sizes = tuple(sizes)
+        self.selected = None
+        positions = {}
+        tallest = max(len(shown_neurons(n)) for n in sizes)
+        label_font = theme.math_font(18)
+        for k, n in enumerate(sizes):
+            shown = shown_neurons(n)
+            top = -(len(shown) - 1) * ROW / 2
+            for row, j in enumerate(shown):
+                y = top + row * ROW + (ROW * 0.6 if n > MAX_SHOWN and row >= len(shown) // 2 else 0)
+                positions[(k, j)] = QtCore.QPointF(k * COLUMN, y)
+            label = scene.addText("x = f₀" if k == 0 else f"f{_sub(k)}", label_font)
+            label.setDefaultTextColor(theme.colour(theme.TEXT))
+            rect = label.boundingRect()
+            label.setPos(k * COLUMN - rect.width() / 2, -(tallest + 1) * ROW / 2 - rect.height())
+            if n > MAX_SHOWN:
+                dots = scene.addText(f"⋮ {n - MAX_SHOWN} more", theme.math_font(11, italic=False))
+                dots.setDefaultTextColor(theme.colour(theme.MUTED))
+                middle = top + (len(shown) // 2) * ROW - ROW * 0.35
+                dots.setPos(k * COLUMN + RADIUS + 2, middle - 10)
+        for i in range(len(sizes) - 1):
+            for p in shown_neurons(sizes[i + 1]):
+                for q in shown_neurons(sizes[i]):
+                    item = WeightItem(
+                        i, p, q, QtCore.QLineF(positions[(i, q)], positions[(i + 1, p)])
+                    )
+                    item.setZValue(1)
+                    scene.addItem(item)
+                    self.weights[(i, p, q)] = item
+        for (k, j), centre in positions.items():
+            circle = scene.addEllipse(
+                QtCore.QRectF(centre.x() - RADIUS, centre.y() - RADIUS, 2 * RADIUS, 2 * RADIUS),
+                QtGui.QPen(theme.colour(theme.NODE_BORDER), 1.5),
+            )
+            circle.setZValue(2)
+            circle.setToolTip(f"neuron {j} of f{_sub(k)}")
+            self.neurons[(k, j)] = circle
+        scene.setSceneRect(scene.itemsBoundingRect().adjusted(-40, -30, 40, 30))
+        self.fit()
+
+    def fit(self):
+        self.fitInView(self.scene().sceneRect(), QtCore.Qt.AspectRatioMode.KeepAspectRatio)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self.fit()
+
+    # -- values ------------------------------------------------------------------------------
+
+    def update_values(self, network: Network, x: np.ndarray):
+        """Colour the weights by A and fill the neurons by f_k for sample x."""
+        with np.errstate(all="ignore"):
+            fs = network.forward(x).fs
+        for k, f in enumerate(fs):
+            values = f[0]
+            scale = max(float(np.max(np.abs(values))), 1e-12)
+            for j in shown_neurons(values.size):
+                self.neurons[(k, j)].setBrush(_fill(values[j] / scale))
+        for i, A in enumerate(network.A):
+            scale = max(float(np.max(np.abs(A))), 1e-12)
+            for p in shown_neurons(A.shape[0]):
+                for q in shown_neurons(A.shape[1]):
+                    item = self.weights[(i, p, q)]
+                    a = A[p, q]
+                    colour = QtGui.QColor(POSITIVE if a >= 0 else NEGATIVE)
+                    width = 0.6 + 5.0 * abs(a) / scale
+                    if self.selected is not None and not item.lit:
+                        colour.setAlpha(45)
+                    elif item.lit:
+                        width += 2.5
+                    pen = QtGui.QPen(colour, width)
+                    pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
+                    item.setPen(pen)
+
+    def highlight_paths(self, theta: int | None, p: int | None = None, q: int | None = None):
+        """Light weight a_pq of A_theta and every weight on a path from it to L."""
+        self.selected = None if theta is None else (theta, p, q)
+        for (i, row, col), item in self.weights.items():
+            if theta is None:
+                item.lit = False
+            elif i == theta:
+                item.lit = (row, col) == (p, q)
+            elif i == theta + 1:
+                item.lit = col == p  # leaves neuron p of f_{theta+1}
+            else:
+                item.lit = i > theta + 1  # every later weight lies on some path
+            item.setZValue(3 if item.lit else 1)
+
+    def weight_viewport_pos(self, theta: int, p: int, q: int) -> QtCore.QPoint:
+        line = self.weights[(theta, p, q)].line()
+        return self.mapFromScene(line.pointAt(0.5))
+
+    # -- clicks ------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event):
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event):
+        super().mouseReleaseEvent(event)
+        pos = event.position().toPoint()
+        if self._press is None or (pos - self._press).manhattanLength() > 6:
+            self._press = None
+            return
+        self._press = None
+        for item in self.items(pos):
+            if isinstance(item, WeightItem):
+                self.weightClicked.emit(item.theta, item.p, item.q)
+                return
+
+
+def _fill(value: float) -> QtGui.QColor:
+    """-1 .. 1 -> orange .. dark .. blue, as the heatmaps."""
+    base = QtGui.QColor(theme.NODE_FILL)
+    target = POSITIVE if value >= 0 else NEGATIVE
+    t = min(abs(value), 1.0)
+    return QtGui.QColor(
+        round(base.red() + (target.red() - base.red()) * t),
+        round(base.green() + (target.green() - base.green()) * t),
+        round(base.blue() + (target.blue() - base.blue()) * t),
+    )
+
+
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _sub(n: int) -> str:
+    return str(n).translate(_SUB)

@@ -1,0 +1,41 @@
+"""History scrub: a slider over the snapshots kept during training. Moving it shows the
+network as it was at that step while training goes on; Live (or L) returns."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+
+class Timeline(QtWidgets.QWidget):
+    scrubbed = QtCore.Signal(int)  # index into the kept snapshots
+    liveRequested = QtCore.Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QtWidgets.QLabel("history"))
+        self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.slider.setRange(0, 0)
+        self.label = QtWidgets.QLabel("live")
+        self.label.setMinimumWidth(150)
+        self.live = QtWidgets.QPushButton("Live (L)")
+        self.live.setEnabled(False)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.label)
+        layout.addWidget(self.live)
+        self.slider.valueChanged.connect(self.scrubbed)
+        self.live.clicked.connect(self.liveRequested)
+
+    def set_count(self, count: int, live: bool):
+        """`count` snapshots kept; while live the handle follows the newest."""
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, max(count - 1, 0))
+        if live:
+            self.slider.setValue(max(count - 1, 0))
+        self.slider.blockSignals(False)
+        self.slider.setEnabled(count > 1)
+
+    def show_state(self, step: int | None, live: bool):
+        self.label.setText("live" if live else f"viewing step {step:,}")
+        self.live.setEnabled(not live)
