@@ -33,7 +33,7 @@ class FlowPanel(QtWidgets.QWidget):
         self.profile.setLogMode(y=True)
         self.profile.setTitle("now, across layers", color=theme.TEXT)
         self.profile.setLabel("bottom", "layer index i (θᵢ) / k (∂fₖ₊₁/∂fₖ)")
-        self.profile_legend = self.profile.addLegend(offset=(-10, 10), labelTextColor=theme.TEXT)
+        self.profile_legend = self.profile.addLegend(offset=(10, -10), labelTextColor=theme.TEXT)
         right = QtWidgets.QVBoxLayout()
         row = QtWidgets.QHBoxLayout()
         row.addWidget(QtWidgets.QLabel("compare with"))
@@ -58,7 +58,9 @@ class FlowPanel(QtWidgets.QWidget):
         self.legend.clear()
         self._curves = []
         for i in range(K):
-            pen = pg.mkPen(pg.intColor(i, max(K, 2), maxValue=230), width=2.5)
+            # Hues from green to magenta: red and yellow belong to the note's factors.
+            colour = pg.intColor(i, max(K, 2), minHue=110, maxHue=320, maxValue=235)
+            pen = pg.mkPen(colour, width=2.5)
             curve = self.over_time.plot(pen=pen, name=f"θ{_sub(i)}")
             self._curves.append(curve)
         self.profile.clear()

@@ -424,7 +424,7 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         mark = "✔" if agree else "✘"
         self.paths_label.setText(
-            f"∂L/∂a<sub>{p}{q}</sub> of A<sub>{theta}</sub> = sum over {paths.n_paths:,} "
+            f"∂L/∂a<sub>{p},{q}</sub> of A<sub>{theta}</sub> = sum over {paths.n_paths:,} "
             f"path{'s' if paths.n_paths != 1 else ''} = <b>{paths.total:.6g}</b>;  entry "
             f"({p}, {q}) of ∂L/∂A<sub>{theta}</sub> by backprop = {paths.gradient_entry:.6g} "
             f"{mark}  (sample #{s.sample})"

@@ -4,7 +4,6 @@ produced; the window lights the graph and the formula to match."""
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6 import QtCore, QtWidgets
 
 from core.stepthrough import Step
@@ -132,9 +131,9 @@ class StepPanel(QtWidgets.QWidget):
         items = list(step.values.items())
         for m, (name, value) in zip(self.maps, items, strict=False):
             m.show()
-            shown = np.atleast_2d(value)
-            if shown.shape[0] == 1 and shown.shape[1] > 1 and not name.startswith("dL/df"):
-                shown = shown.T  # layer vectors read best as columns
+            # Layer vectors (z_k, f_k, dL/db_i) read best as columns; matrices and the row
+            # vectors dL/df_k (the note's prefixes) are shown as they are.
+            shown = value[:, None] if value.ndim == 1 else value
             m.set_matrix(shown, _html(name))
         for m in self.maps[len(items) :]:
             m.hide()

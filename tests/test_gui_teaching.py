@@ -1,0 +1,185 @@
+"""The teaching panels driven as a user would: step-through with PageDown, a data point clicked
+to pick the sample, the neuron view's path sums, gradient flow, gradient check, history scrub.
+Numbers are checked against core."""
+
+import numpy as np
+import pytest
+from PySide6 import QtCore
+
+from core.graph import chain_edges
+from core.jacobians import chain_for
+from core.paths import weight_paths
+from core.stepthrough import backprop_steps
+from explorer.neuron_view import WeightItem
+from explorer.worker import running_threads
+from tests.gui_helpers import click_node, open_window
+
+Qt = QtCore.Qt
+
+
+@pytest.fixture
+def window(qtbot):
+    return open_window(qtbot)
+
+
+def click(qtbot, widget, pos=None):
+    if pos is None:
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+    else:
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
+
+
+def click_tab(qtbot, window, widget):
+    bar = window.tabs.tabBar()
+    click(qtbot, bar, bar.tabRect(window.tabs.indexOf(widget)).center())
+    assert window.tabs.currentWidget() is widget
+
+
+def test_page_down_walks_forward_then_backward(qtbot, window):
+    s = window.session
+    expected = backprop_steps(s.display, s.x, s.y)
+    assert len(expected) == 11  # x, f1..f3, L, start, theta2, f2, theta1, f1, theta0
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    assert window.tabs.currentWidget() is window.stepper
+    assert window.stepper.index == 0
+    for _ in range(2):
+        qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    # Step 3 computes f_2: the forward edges into f_2 are lit.
+    lit = window.graph.lit_edges()
+    assert set(lit) == {("f1", "f2", "forward"), ("theta1", "f2", "forward")}
+    np.testing.assert_array_equal(window.stepper.maps[1].array, expected[2].values["f_2"][:, None])
+    for _ in range(4):
+        qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    # Step 7: dL/dtheta_2 is produced; the formula shows theta_2's chain.
+    step = window.stepper.current()
+    assert "θ_2" in step.title and step.theta == 2
+    assert window.formula.shown_factors() == ["∂L/∂f_3", "∂f_3/∂θ_2"]
+    assert window.graph.lit_edges() == chain_edges(3, 2)
+    np.testing.assert_allclose(window.stepper.maps[0].array, expected[6].values["dL/dA_2"])
+    for _ in range(10):
+        qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    assert window.stepper.index == 10
+    assert window.graph.lit_edges() == chain_edges(3, 0)
+    _, grads_A, _ = s.display.gradients(s.x[None], s.y[None])
+    np.testing.assert_allclose(window.stepper.maps[0].array, grads_A[0], rtol=1e-12)
+    qtbot.keyClick(window, Qt.Key.Key_PageUp)
+    assert window.stepper.index == 9
+    click(qtbot, window.stepper.leave)
+    assert not window.stepper.active
+
+
+def test_play_runs_to_the_end(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    window.stepper.speed.setValue(10)
+    window.stepper.go(-1)
+    click(qtbot, window.stepper.play)
+    qtbot.waitUntil(lambda: window.stepper.index == len(window.stepper.steps) - 1, timeout=5000)
+    qtbot.waitUntil(lambda: not window.stepper.play.isChecked())
+
+
+def test_clicking_a_data_point_picks_the_sample(qtbot, window):
+    view = window.prediction.plot
+    box = view.getViewBox()
+    X = window.session.dataset.X
+    # A point with no other point close by, so the click is unambiguous.
+    gaps = np.linalg.norm(X[:, None, :] - X[None, :, :], axis=2) + np.eye(len(X)) * 9
+    index = int(np.argmax(gaps.min(axis=1)))
+    assert index != window.session.sample
+    scene = box.mapViewToScene(QtCore.QPointF(*X[index]))
+    pos = view.mapFromScene(scene)
+    click(qtbot, view.viewport(), pos)
+    assert window.session.sample == index
+    assert window.controls.sample.value() == index
+    click_node(qtbot, window, "theta0")
+    s = window.session
+    chain = chain_for(s.display, X[index], s.dataset.Y[index], 0)
+    np.testing.assert_array_equal(window.matrices.factor.array, chain.factors[-1].array)
+
+
+def test_neuron_view_shows_the_sum_over_paths(qtbot, window):
+    click(qtbot, window.neuron_button)
+    assert window.views.currentIndex() == 1
+    neurons = window.neurons
+    theta, p, q = 0, 3, 1
+    item = neurons.weights[(theta, p, q)]
+    # Find a spot on the weight where no other weight is drawn, then click it for real.
+    for t in np.linspace(0.15, 0.85, 29):
+        pos = neurons.mapFromScene(item.line().pointAt(float(t)))
+        weights_here = [i for i in neurons.items(pos) if isinstance(i, WeightItem)]
+        if weights_here == [item]:
+            break
+    else:
+        pytest.fail("no unambiguous spot on the weight")
+    click(qtbot, neurons.viewport(), pos)
+    s = window.session
+    paths = weight_paths(s.display, s.x, s.y, theta, p, q)
+    assert paths.n_paths == 8
+    assert f"sum over {paths.n_paths} paths" in window.paths_label.text()
+    assert f"{paths.total:.6g}" in window.paths_label.text() and "✔" in window.paths_label.text()
+    _, grads_A, _ = s.display.gradients(s.x[None], s.y[None])
+    assert paths.total == pytest.approx(grads_A[0][p, q], rel=1e-12)
+    lit = {key for key, w in neurons.weights.items() if w.lit}
+    expected = {(0, p, q)} | {(1, r, p) for r in range(8)} | {(2, 0, r) for r in range(8)}
+    assert lit == expected
+    qtbot.keyClick(window, Qt.Key.Key_V)
+    assert window.views.currentIndex() == 0
+
+
+def test_gradient_check_passes_on_a_fresh_net(qtbot, window):
+    with qtbot.waitSignal(window.check_panel.checked, timeout=20000) as signal:
+        qtbot.keyClick(window, Qt.Key.Key_G)
+    results = signal.args[0]
+    assert [c.theta for c in results] == [0, 1, 2]
+    assert all(c.passed(1e-5) for c in results)
+    assert window.check_panel.table.rowCount() == 3
+    assert "all pass" in window.check_panel.summary.text()
+    assert not window.check_panel.running
+
+
+def test_gradient_flow_is_recorded_while_training(qtbot, window):
+    click_tab(qtbot, window, window.flow_panel)
+    click(qtbot, window.controls.start)
+    qtbot.waitUntil(lambda: len(window.session.flow) >= 4, timeout=15000)
+    qtbot.waitUntil(lambda: window.flow_panel._curves[0].xData is not None)
+    click(qtbot, window.controls.start)
+    steps, grad, red = window.session.flow.arrays()
+    assert np.all(np.diff(steps) > 0) and grad.shape[1] == 3
+    assert np.all(np.isfinite(grad)) and np.all(red[:, 1:] > 0)
+
+
+def test_deep_sigmoid_vanishes_where_deep_relu_does_not(qtbot):
+    norms = {}
+    for preset in ("deep_sigmoid", "deep_relu"):
+        w = open_window(qtbot, preset=preset)
+        w.session.record_flow()
+        norms[preset] = w.session.flow.grad[-1]
+        w.close()
+    sigmoid, relu = norms["deep_sigmoid"], norms["deep_relu"]
+    assert sigmoid[0] / sigmoid[-1] < 1e-4
+    assert relu[0] / relu[-1] > 1e-2
+
+
+def test_history_scrub_shows_the_past_while_training_goes_on(qtbot, window):
+    click_node(qtbot, window, "theta0")
+    initial = window.session.display.A[0].copy()
+    click(qtbot, window.controls.start)
+    qtbot.waitUntil(lambda: window.session.history.count > 2000, timeout=20000)
+    slider = window.timeline.slider
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_Home)
+    s = window.session
+    assert not s.live and s.viewed_step == 0
+    np.testing.assert_array_equal(s.display.A[0], initial)
+    count = s.history.count
+    qtbot.waitUntil(lambda: s.history.count > count + 500, timeout=20000)
+    np.testing.assert_array_equal(s.display.A[0], initial)  # still the past
+    window.refresh()
+    expected = chain_for(s.display, s.x, s.y, 0).factors[-1].array
+    np.testing.assert_array_equal(window.matrices.factor.array, expected)
+    assert "viewing step 0" in window.timeline.label.text()
+    click(qtbot, window.timeline.live)
+    assert s.live
+    click(qtbot, window.controls.start)
+    assert not running_threads()
+    np.testing.assert_array_equal(s.display.A[0], s.network.A[0])
+    assert not np.array_equal(s.display.A[0], initial)
