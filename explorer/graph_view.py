@@ -95,6 +95,8 @@ class NodeItem(QtWidgets.QGraphicsObject):
         painter.drawRoundedRect(self._rect, radius, radius)
 
     def set_state(self, dimmed: bool, selected: bool):
+        if (dimmed, selected) == (self.dimmed, self.selected):
+            return
         self.dimmed, self.selected = dimmed, selected
         self.label.setOpacity(0.35 if dimmed else 1.0)
         self.update()
@@ -222,6 +224,7 @@ class GraphView(QtWidgets.QGraphicsView):
         self.tooltip_provider: Callable[[str], str] | None = None
         self._auto_fit = True
         self._press_pos = None
+        self._visible_node: str | None = None
 
     # -- building ----------------------------------------------------------------------------
 
@@ -230,6 +233,7 @@ class GraphView(QtWidgets.QGraphicsView):
         scene.clear()
         self.nodes.clear()
         self.edges.clear()
+        self._visible_node = None
         positions = layout(graph)
         for name, data in graph.nodes(data=True):
             item = NodeItem(name, data)
@@ -281,17 +285,23 @@ class GraphView(QtWidgets.QGraphicsView):
         active = bool(lit) or bool(nodes)
         for key, edge in self.edges.items():
             kind, order = lit.get(key, (None, None))
-            edge.highlight = kind
-            edge.order = order if numbered else None
-            edge.width = (widths or {}).get(key)
-            edge.dimmed = active and kind is None
-            edge.selected = key == selected_edge
-            edge.setZValue(3 if kind else 1)
-            edge.update()
+            state = (
+                kind,
+                order if numbered else None,
+                (widths or {}).get(key),
+                active and kind is None,
+                key == selected_edge,
+            )
+            # Repaint only what changed: this runs on every refresh while training.
+            if state != (edge.highlight, edge.order, edge.width, edge.dimmed, edge.selected):
+                edge.highlight, edge.order, edge.width, edge.dimmed, edge.selected = state
+                edge.setZValue(3 if kind else 1)
+                edge.update()
         for name, node in self.nodes.items():
             node.set_state(dimmed=active and name not in nodes, selected=name == selected_node)
-        if selected_node in self.nodes:
+        if selected_node in self.nodes and selected_node != self._visible_node:
             self.ensureVisible(self.nodes[selected_node], 60, 30)
+        self._visible_node = selected_node
 
     def lit_edges(self) -> list[tuple[str, str, str]]:
         """The highlighted edges in chain order, with their colours' kinds (for tests)."""

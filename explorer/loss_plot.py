@@ -24,6 +24,7 @@ class LossHistory:
         self._steps = np.arange(1, capacity + 1, dtype=np.float64)
         self._values = np.empty(capacity)
         self.count = 0
+        self.low, self.high = math.inf, -math.inf  # kept as losses arrive: no full scans
 
     def append(self, losses: np.ndarray):
         n = len(losses)
@@ -33,9 +34,13 @@ class LossHistory:
             self._steps = np.arange(1, capacity + 1, dtype=np.float64)
         self._values[self.count : self.count + n] = losses
         self.count += n
+        if n:
+            self.low = min(self.low, float(np.min(losses)))
+            self.high = max(self.high, float(np.max(losses)))
 
     def clear(self):
         self.count = 0
+        self.low, self.high = math.inf, -math.inf
 
     @property
     def steps(self) -> np.ndarray:
@@ -82,7 +87,11 @@ class LossPlot(QtWidgets.QWidget):
         self.title.setWordWrap(True)
         self.log_y = QtWidgets.QCheckBox("log y")
         self.log_y.setChecked(True)
+        self.follow = QtWidgets.QCheckBox("follow")
+        self.follow.setChecked(True)
+        self.follow.setToolTip("keep the whole run in view (unticked when you zoom or pan)")
         top.addWidget(self.title, 1)
+        top.addWidget(self.follow)
         top.addWidget(self.log_y)
         layout.addLayout(top)
         self.plot = pg.PlotWidget(background=theme.BACKGROUND, axisItems={"left": LossAxis("left")})
@@ -90,6 +99,11 @@ class LossPlot(QtWidgets.QWidget):
         self.plot.setLabel("bottom", "step")
         self.plot.setLabel("left", "loss")
         for axis in ("bottom", "left"):
+            # Cached as a pixmap: the axes only change when the range jumps (see _follow), but
+            # without the cache they were replayed on every frame of the curve.
+            self.plot.getAxis(axis).setCacheMode(
+                QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+            )
             self.plot.getAxis(axis).setTextPen(theme.TEXT)
             self.plot.getAxis(axis).setStyle(tickFont=_font(11), maxTextLevel=0)
             self.plot.getAxis(axis).enableAutoSIPrefix(False)
@@ -103,9 +117,13 @@ class LossPlot(QtWidgets.QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.readout)
         self.steps_per_second = 0.0
+        self._range = None
+        self.plot.getViewBox().sigRangeChangedManually.connect(self._user_moved)
+        self.follow.toggled.connect(self._follow_toggled)
 
     def _set_log(self, on: bool):
         self.plot.setLogMode(y=on)
+        self._range = None
         self.refresh()
 
     def refresh(self):
@@ -115,6 +133,7 @@ class LossPlot(QtWidgets.QWidget):
             self.curve.setData(h.steps, h.values)
         else:
             self.curve.setData([], [])
+        self._follow()
         last = h.last
         text = f"step {h.count:,}"
         if last is not None:
@@ -122,6 +141,46 @@ class LossPlot(QtWidgets.QWidget):
         if self.steps_per_second:
             text += f"    {self.steps_per_second:,.0f} steps/s"
         self.readout.setText(text)
+
+    def _user_moved(self, *_):
+        self.follow.setChecked(False)
+
+    def _follow_toggled(self, on: bool):
+        self._range = None
+        if on:
+            self.refresh()
+
+    def _follow(self):
+        """Keep all data in view with ranges that change in jumps, not on every frame: the
+        axes are re-laid out and repainted only when the range changes, and doing that 30
+        times a second was most of the GUI thread's work while training."""
+        h = self.history
+        if not h.count or not self.follow.isChecked():
+            return
+        x_max = _nice_ceiling(h.count * 1.15)
+        low, high = h.low, h.high
+        if self.log_y.isChecked():
+            low, high = math.log10(max(low, 1e-300)), math.log10(max(high, 1e-300))
+            y_range = (
+                math.floor(low * 2) / 2,
+                max(math.ceil(high * 2) / 2, math.floor(low * 2) / 2 + 0.5),
+            )
+        else:
+            y_range = (0.0, _nice_ceiling(high * 1.05))
+        if (x_max, y_range) != self._range:
+            self._range = (x_max, y_range)
+            self.plot.setRange(xRange=(0, x_max), yRange=y_range, padding=0.02)
+
+
+def _nice_ceiling(value: float) -> float:
+    """The next of 1, 2, 5 x 10^n at or above value (value > 0)."""
+    if value <= 0:
+        return 1.0
+    exponent = math.floor(math.log10(value))
+    for mantissa in (1, 2, 5, 10):
+        if mantissa * 10**exponent >= value:
+            return float(mantissa * 10**exponent)
+    return float(10 ** (exponent + 1))
 
 
 def _font(points: int):

@@ -60,7 +60,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._restore_settings()
         self._load_views()
         self._timer = QtCore.QTimer(self)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._refresh_loss)
         self._timer.start(REFRESH_MS)
         self._slow_timer = QtCore.QTimer(self)
         self._slow_timer.timeout.connect(self.refresh_slow)
@@ -281,18 +281,27 @@ class MainWindow(QtWidgets.QMainWindow):
             self._dirty[name] = True
 
     def refresh(self):
-        """Redraw what changed since the last call (the timer calls this ~30 times a second)."""
-        if self._dirty["loss"]:
-            self._dirty["loss"] = False
-            self.loss_plot.steps_per_second = self.session.steps_per_second
-            self.loss_plot.refresh()
+        """Redraw what changed, now (after a user action)."""
+        self._refresh_loss()
         if self._dirty["chain"]:
             self._dirty["chain"] = False
             self._refresh_chain()
 
+    def _refresh_loss(self):
+        """The live loss curve: the fast timer calls this ~30 times a second."""
+        if self._dirty["loss"]:
+            self._dirty["loss"] = False
+            self.loss_plot.steps_per_second = self.session.steps_per_second
+            self.loss_plot.refresh()
+
     def refresh_slow(self):
-        """The costlier views, ~8 times a second: prediction surface, neurons, flow."""
+        """What training changes, ~8 times a second: the chain's matrices and formula, the
+        prediction surface, the neurons, the gradient flow. Redrawing these at the loss
+        curve's rate would cost the trainer GIL time and the room would not see it."""
         s = self.session
+        if self._dirty["chain"]:
+            self._dirty["chain"] = False
+            self._refresh_chain()
         if self._dirty["prediction"]:
             self._dirty["prediction"] = False
             self.prediction.update_network(s.display)

@@ -59,6 +59,7 @@ class Heatmap(QtWidgets.QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.stats)
         self._cell_texts: list[pg.TextItem] = []
+        self._shape: tuple[int, ...] | None = None
         self.array: np.ndarray | None = None
 
     def set_matrix(self, array: np.ndarray, title: str | None = None):
@@ -69,9 +70,13 @@ class Heatmap(QtWidgets.QWidget):
         bound = float(np.max(np.abs(array))) if array.size else 0.0
         bound = bound if bound > 0 and np.isfinite(bound) else 1.0
         self.image.setImage(array, levels=(-bound, bound), autoLevels=False)
-        self.view.setRange(
-            QtCore.QRectF(0, 0, array.shape[1], array.shape[0]), padding=0.02, disableAutoRange=True
-        )
+        if array.shape != self._shape:  # re-ranging re-lays out the view: only when needed
+            self._shape = array.shape
+            self.view.setRange(
+                QtCore.QRectF(0, 0, array.shape[1], array.shape[0]),
+                padding=0.02,
+                disableAutoRange=True,
+            )
         self.stats.setText(summary(array))
         self._number_cells(array)
 

@@ -40,6 +40,9 @@ class PredictionView(QtWidgets.QWidget):
         self.plot = pg.PlotWidget(background=theme.BACKGROUND)
         self.plot.setMenuEnabled(False)
         for axis in ("bottom", "left"):
+            self.plot.getAxis(axis).setCacheMode(
+                QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+            )
             self.plot.getAxis(axis).setTextPen(theme.TEXT)
         layout.addWidget(self.plot, 1)
         self.surface = pg.ImageItem(axisOrder="row-major")
