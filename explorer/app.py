@@ -1,7 +1,9 @@
-"""Command line: open the window, or render it headless to a PNG.
+"""Command line: open the window, render it headless to a PNG, or export one part of it.
 
-backprop-explorer [--preset NAME | --config FILE]
+backprop-explorer [--preset NAME | --config FILE] [--lang pl|en]
 backprop-explorer --screenshot out.png [--select I] [--train-steps N] [--size WxH]
+backprop-explorer export [--preset NAME | --config FILE] --select I
+    --what graph|formula|loss|prediction|latex|npz -o PATH [--train-steps N]
 """
 
 from __future__ import annotations
@@ -28,29 +30,47 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="backprop-explorer",
-        description="Backpropagation as the chain rule over a layered network, live.",
-    )
+def _common(parser: argparse.ArgumentParser):
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--preset", help=f"open a preset: {', '.join(preset_names())}")
     source.add_argument("--config", type=Path, help="open an experiment file (.json)")
+    parser.add_argument("--select", type=int, metavar="I", help="select θ_I")
+    parser.add_argument(
+        "--train-steps", type=int, default=0, metavar="N", help="train N steps first"
+    )
+    parser.add_argument("--size", type=parse_size, metavar="WxH", help="window size")
+    parser.add_argument(
+        "--lang", choices=("en", "pl"), help="language of the interface (default: the system's)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backprop-explorer",
+        description="Backpropagation as the chain rule over a layered network, live. "
+        "Run 'backprop-explorer export --help' to export a picture, LaTeX or matrices.",
+    )
+    _common(parser)
     parser.add_argument(
         "--screenshot",
         type=Path,
         metavar="PNG",
         help="render the window to this PNG and exit (works without a display)",
     )
-    parser.add_argument("--select", type=int, metavar="I", help="select θ_I")
-    parser.add_argument(
-        "--train-steps",
-        type=int,
-        default=0,
-        metavar="N",
-        help="train N steps before the screenshot",
+    return parser
+
+
+def build_export_parser() -> argparse.ArgumentParser:
+    from explorer.export import WHAT
+
+    parser = argparse.ArgumentParser(
+        prog="backprop-explorer export",
+        description="Export one part of the window without opening it: a picture (PNG or SVG, "
+        "by the suffix of -o), the selected chain as LaTeX (.tex) or its matrices (.npz).",
     )
-    parser.add_argument("--size", type=parse_size, metavar="WxH", help="window size")
+    _common(parser)
+    parser.add_argument("--what", required=True, choices=WHAT)
+    parser.add_argument("-o", "--output", required=True, type=Path, metavar="PATH")
     return parser
 
 
@@ -67,7 +87,11 @@ def load_source(args):
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    exporting = bool(argv) and argv[0] == "export"
+    args = (build_export_parser() if exporting else build_parser()).parse_args(
+        argv[1:] if exporting else argv
+    )
     if args.train_steps < 0:
         raise SystemExit("backprop-explorer: --train-steps must be 0 or more")
     experiment = load_source(args)
@@ -76,16 +100,17 @@ def main(argv: list[str] | None = None) -> int:
             f"backprop-explorer: --select {args.select}: this network has "
             f"θ_0 … θ_{experiment.spec.K - 1}"
         )
-    if (
-        args.screenshot is not None
-        and not os.environ.get("DISPLAY")
-        and not os.environ.get("WAYLAND_DISPLAY")
-    ):
+    headless = exporting or args.screenshot is not None
+    if headless and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from explorer.qt_app import create_application, run_window, screenshot
+    from explorer.qt_app import create_application, export_headless, run_window, screenshot
 
-    app = create_application()
+    app = create_application(args.lang)
+    if exporting:
+        return export_headless(
+            app, experiment, args.what, args.output, args.select, args.train_steps, args.size
+        )
     if args.screenshot is not None:
         return screenshot(
             app, experiment, args.screenshot, args.select, args.train_steps, args.size

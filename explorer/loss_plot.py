@@ -173,11 +173,11 @@ class LossPlot(QtWidgets.QWidget):
 
 
 def _nice_ceiling(value: float) -> float:
-    """The next of 1, 2, 5 x 10^n at or above value (value > 0)."""
+    """The next of 1, 1.5, 2, 3, 5, 7.5 x 10^n at or above value (value > 0)."""
     if value <= 0:
         return 1.0
     exponent = math.floor(math.log10(value))
-    for mantissa in (1, 2, 5, 10):
+    for mantissa in (1, 1.5, 2, 3, 5, 7.5, 10):
         if mantissa * 10**exponent >= value:
             return float(mantissa * 10**exponent)
     return float(10 ** (exponent + 1))

@@ -23,7 +23,7 @@ def configure_pyqtgraph():
     )
 
 
-def create_application() -> QtWidgets.QApplication:
+def create_application(language: str | None = None) -> QtWidgets.QApplication:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([APPLICATION])
     QtCore.QCoreApplication.setOrganizationName(ORGANIZATION)
     QtCore.QCoreApplication.setApplicationName(APPLICATION)
@@ -73,4 +73,24 @@ def screenshot(app, experiment, path: Path, select=None, train_steps=0, size=Non
     if not image.save(str(path)):
         raise SystemExit(f"backprop-explorer: could not write {path}")
     print(f"wrote {path} ({image.width()}x{image.height()})")
+    return 0
+
+
+def export_headless(
+    app, experiment, what, output: Path, select=None, train_steps=0, size=None
+) -> int:
+    from explorer.export import ExportError, export
+
+    window = make_window(experiment, select, size or (1600, 1000))
+    try:
+        if train_steps:
+            window.train_here(train_steps)
+        window.show()
+        app.processEvents()
+        path = export(window, what, output)
+    except ExportError as error:
+        raise SystemExit(f"backprop-explorer export: {error}") from None
+    finally:
+        window.close()
+    print(f"wrote {path}")
     return 0
