@@ -1,0 +1,62 @@
+"""5. Start-up: from launching the app's process to its first painted window.
+
+Each run starts `python -m tests.bench.startup_driver`, which runs explorer.app.main() (the
+`backprop-explorer` entry point, default preset) and prints the monotonic time of the main
+window's first Paint event. Start-up = that time minus the time just before the subprocess
+was spawned (both CLOCK_MONOTONIC). Interpreter start-up and all imports are included.
+One untimed run first warms the OS file cache, as a user's second launch would be.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+from tests.bench.common import ROOT, Result, Results, spread
+
+RUNS = 5
+
+
+def launch() -> tuple[float, float]:
+    """(seconds to first paint, seconds to the end of that first frame)."""
+    start = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.bench.startup_driver"],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    stamps = {}
+    for line in proc.stdout.splitlines():
+        key, _, value = line.partition(" ")
+        if key in ("FIRST_PAINT", "FRAME_DONE"):
+            stamps[key] = float(value)
+    if "FIRST_PAINT" not in stamps:
+        raise RuntimeError(f"no first paint (exit {proc.returncode}): {proc.stderr[-800:]}")
+    return stamps["FIRST_PAINT"] - start, stamps.get("FRAME_DONE", float("nan")) - start
+
+
+def run(results: Results):
+    try:
+        launch()  # warm the file cache
+        runs = [launch() for _ in range(RUNS)]
+    except (RuntimeError, subprocess.TimeoutExpired) as error:
+        results.note(f"start-up driver failed: {error}")
+        return
+    first = [r[0] for r in runs]
+    frame = [r[1] for r in runs]
+    results.add(
+        Result(
+            "5 launch -> first paint of the window",
+            statistics.median(first),
+            "s",
+            ("<=", 1.5),
+            spread(first),
+            f"first frame complete at {statistics.median(frame):.2f} s (median)",
+        )
+    )

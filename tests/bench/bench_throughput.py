@@ -1,0 +1,188 @@
+"""1. Training throughput in steps/s, four networks, four implementations, interleaved.
+
+(a) core's Trainer.step(n); (b) the same Trainer in the running app (MainWindow shown, live
+loss plot and prediction, theta_0 selected, training started with set_training(True)), counted
+by the growth of the loss history over a fixed wall time of the Qt event loop; (c) the
+handwritten NumPy loop (tests/bench/handwritten.py); (d) PyTorch, one CPU thread, float64.
+
+Every round runs a, c, d, b once for every network, so slow phases of the machine hit all of
+them alike. A ratio's value is the median of its per-round ratios (a_r / c_r, ...): the two
+numbers of a pair were measured seconds apart.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import numpy as np
+
+from core.training import Trainer
+from tests.bench import torch_loop
+from tests.bench.common import Result, Results, spread
+from tests.bench.handwritten import HandwrittenNet
+from tests.bench.networks import Case
+from tests.bench.qtutil import close_window, open_window, wait_ms
+
+ROUNDS = 5
+BUDGET_S = 0.5  # seconds of training per (a), (c), (d) measurement
+CHUNK_S = 0.1  # one timed call trains about this long
+APP_WARMUP_MS = 500
+APP_SECONDS = 3.0
+
+
+def calibrate(train) -> int:
+    """Steps per call so that one call takes about CHUNK_S (also warms caches up)."""
+    n = 1
+    while True:
+        start = time.perf_counter()
+        train(n)
+        elapsed = time.perf_counter() - start
+        if elapsed >= CHUNK_S / 4 or n >= 1 << 20:
+            return max(1, int(n * CHUNK_S / max(elapsed, 1e-9)))
+        n *= 4
+
+
+def rate(train, n: int, budget: float = BUDGET_S) -> float:
+    """Steps per second of train(n) calls repeated for at least `budget` seconds."""
+    steps = 0
+    start = time.perf_counter()
+    while True:
+        train(n)
+        steps += n
+        elapsed = time.perf_counter() - start
+        if elapsed >= budget:
+            return steps / elapsed
+
+
+def app_rate(case: Case, seconds: float = APP_SECONDS) -> tuple[float, str]:
+    """Steps/s of the Trainer in a shown MainWindow, over `seconds` of the event loop."""
+    window = open_window(case.experiment(), select=0)
+    try:
+        window.set_training(True)
+        wait_ms(APP_WARMUP_MS)
+        history = window.session.history
+        count0, t0 = history.count, time.perf_counter()
+        wait_ms(int(seconds * 1000))
+        count1, t1 = history.count, time.perf_counter()
+        note = "" if window.is_training else "training stopped early (diverged?)"
+    finally:
+        close_window(window)
+    return (count1 - count0) / (t1 - t0), note
+
+
+class Subjects:
+    """The four implementations of one case, from the same data and initial weights."""
+
+    def __init__(self, case: Case, with_torch: bool):
+        self.case = case
+        data = case.build_dataset()
+        self.X, self.Y = data.X, data.Y
+        net = case.network()
+        self.trainer = Trainer(net.copy(), self.X, self.Y, case.optimizer())
+        self.hand = HandwrittenNet(net.A, net.b, case.learning_rate)
+        self.torch = None
+        if with_torch:
+            self.torch = torch_loop.TorchNet(net.A, net.b, case.learning_rate, self.X, self.Y)
+        # The same first losses: all implementations compute the same thing.
+        la = self.trainer.step(5)
+        lc = self.hand.train(self.X, self.Y, 5)
+        self.agreement = float(np.max(np.abs(la - lc) / np.abs(lc)))
+        if self.torch is not None:
+            ld = self.torch.train(5)
+            self.agreement = max(self.agreement, float(np.max(np.abs(ld - lc) / np.abs(lc))))
+        self.n = {
+            "a": calibrate(self.trainer.step),
+            "c": calibrate(self._hand),
+        }
+        if self.torch is not None:
+            self.n["d"] = calibrate(self.torch.train)
+
+    def _hand(self, n):
+        return self.hand.train(self.X, self.Y, n)
+
+    def measure(self, which: str) -> float:
+        train = {"a": self.trainer.step, "c": self._hand, "d": getattr(self.torch, "train", None)}
+        return rate(train[which], self.n[which])
+
+
+def run(results: Results, cases: list[Case], rounds: int = ROUNDS):
+    has_torch, torch_note = torch_loop.available()
+    results.note(torch_note)
+    subjects = []
+    for case in cases:
+        s = Subjects(case, has_torch)
+        subjects.append(s)
+        print(
+            f"  {case.title}: chunks {s.n}; first 5 losses agree to {s.agreement:.1e} (rel)",
+            flush=True,
+        )
+        if s.agreement > 1e-9:
+            results.note(f"{case.label}: implementations disagree ({s.agreement:.1e})")
+    rates = {id(s): {k: [] for k in "abcd"} for s in subjects}
+    notes = {id(s): set() for s in subjects}
+    for r in range(rounds):
+        print(f"  round {r + 1}/{rounds}", flush=True)
+        for s in subjects:
+            got = rates[id(s)]
+            for which in ("a", "c", "d"):
+                if which == "d" and s.torch is None:
+                    continue
+                got[which].append(s.measure(which))
+            value, note = app_rate(s.case)
+            got["b"].append(value)
+            if note:
+                notes[id(s)].add(note)
+            print(
+                "    "
+                + s.case.label.ljust(16)
+                + "  ".join(f"{k} {v[-1]:>9,.0f}" for k, v in got.items() if v),
+                flush=True,
+            )
+    for s in subjects:
+        _report(results, s, rates[id(s)], notes[id(s)], has_torch)
+    return subjects
+
+
+def _report(results: Results, s: Subjects, got: dict, notes: set, has_torch: bool):
+    t = s.case.title
+    names = {
+        "a": "(a) core Trainer.step",
+        "b": "(b) Trainer in the app",
+        "c": "(c) handwritten NumPy",
+        "d": "(d) PyTorch 1 thread",
+    }
+    for key, label in names.items():
+        samples = got[key]
+        if not samples:
+            results.add(Result(f"1 {t} {label}", None, "steps/s", note="skipped: no torch"))
+            continue
+        note = "; ".join(sorted(notes)) if key == "b" else ""
+        results.add(
+            Result(
+                f"1 {t} {label}", statistics.median(samples), "steps/s", None, spread(samples), note
+            )
+        )
+    targets = [("a", "c", 0.9), ("b", "c", 0.85), ("a", "d", 2.5 if s.case.small else 0.9)]
+    for top, bottom, bound in targets:
+        if not got[bottom]:
+            results.add(
+                Result(
+                    f"1 {t} ratio {top}/{bottom}",
+                    None,
+                    "x",
+                    (">=", bound),
+                    note="skipped: no torch",
+                )
+            )
+            continue
+        ratios = [x / y for x, y in zip(got[top], got[bottom], strict=True)]
+        results.add(
+            Result(
+                f"1 {t} ratio {top}/{bottom}",
+                statistics.median(ratios),
+                "x",
+                (">=", bound),
+                spread(ratios),
+            )
+        )
