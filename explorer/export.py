@@ -51,8 +51,7 @@ def export(window, what: str, path) -> Path:
         else:
             _save_npz(chain, path)
         return path
-    window.refresh()
-    window.refresh_slow()
+    window.refresh_all()
     if what == "graph":
         _render_scene(window.graph.scene(), path)
     elif what == "formula":

@@ -35,7 +35,7 @@ from explorer.timeline import Timeline
 from explorer.worker import TrainingThread
 
 REFRESH_MS = 33  # loss, chain, formula, matrices
-SLOW_MS = 125  # prediction surface, neuron view, gradient flow
+SLOW_MS = 42  # one of: chain, prediction surface and neurons, gradient flow (8 Hz each)
 FLOW_COST_SHARE = 0.02  # gradient-flow records may take at most this share of the GUI thread
 SETTINGS_GROUP = "main_window"
 
@@ -55,6 +55,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._dirty = {"loss": True, "chain": True, "prediction": True, "flow": True}
         self._weight: tuple[int, int, int] | None = None  # selected in the neuron view
         self._flow_due = 0.0
+        self._slow_parts = (self._slow_chain, self._slow_prediction, self._slow_flow)
+        self._slow_turn = 0
         self._build_widgets()
         self._build_shortcuts()
         self._restore_settings()
@@ -273,8 +275,7 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         self._update_timeline()
         self._mark_dirty()
-        self.refresh()
-        self.refresh_slow()
+        self.refresh_all()
 
     def _mark_dirty(self, *names):
         for name in names or self._dirty:
@@ -295,25 +296,41 @@ class MainWindow(QtWidgets.QMainWindow):
             self.loss_plot.refresh()
 
     def refresh_slow(self):
-        """What training changes, ~8 times a second: the chain's matrices and formula, the
-        prediction surface, the neurons, the gradient flow. Redrawing these at the loss
-        curve's rate would cost the trainer GIL time and the room would not see it."""
-        s = self.session
+        """What training changes, 8 times a second each: the chain (matrices, formula, graph),
+        the prediction surface and neurons, the gradient flow. One of the three per timer tick
+        (24 Hz), so no single turn of the event loop holds the GUI for long; redrawing them at
+        the loss curve's rate would cost the trainer GIL time and the room would not see it."""
+        part = self._slow_parts[self._slow_turn]
+        self._slow_turn = (self._slow_turn + 1) % len(self._slow_parts)
+        part()
+
+    def refresh_all(self):
+        """Everything, now (screenshots and exports)."""
+        self.refresh()
+        for part in self._slow_parts:
+            part()
+
+    def _slow_chain(self):
         if self._dirty["chain"]:
             self._dirty["chain"] = False
             self._refresh_chain()
+
+    def _slow_prediction(self):
+        s = self.session
         if self._dirty["prediction"]:
             self._dirty["prediction"] = False
             self.prediction.update_network(s.display)
             if self.views.currentIndex() == 1:
                 self.neurons.update_values(s.display, s.x)
                 self._show_paths()
+
+    def _slow_flow(self):
+        s = self.session
         now = time.perf_counter()
         if self._dirty["flow"] and now >= self._flow_due:
             self._dirty["flow"] = False
-            started = time.perf_counter()
             recorded = s.record_flow()
-            cost = time.perf_counter() - started
+            cost = time.perf_counter() - now
             # Keep gradient-flow bookkeeping to a small share of the GUI thread.
             self._flow_due = now + cost / FLOW_COST_SHARE
             if self.tabs.currentWidget() is self.flow_panel:
@@ -447,7 +464,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _view_switched(self, layers: bool):
         self.views.setCurrentIndex(0 if layers else 1)
         self._mark_dirty("prediction")
-        self.refresh_slow()
+        self._slow_prediction()
 
     def _fit_view(self):
         (self.graph if self.views.currentIndex() == 0 else self.neurons).fit()
@@ -495,7 +512,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.flow_panel.set_comparison(name, record)
         self._mark_dirty("flow")
         self._flow_due = 0.0
-        self.refresh_slow()
+        self._slow_flow()
 
     def run_gradient_check(self):
         self.tabs.setCurrentWidget(self.check_panel)

@@ -64,8 +64,7 @@ def screenshot(app, experiment, path: Path, select=None, train_steps=0, size=Non
     # Let layouts settle and the timers draw once before grabbing.
     for _ in range(3):
         app.processEvents()
-        window.refresh()
-        window.refresh_slow()
+        window.refresh_all()
     app.processEvents()
     image = window.grab()
     window.close()

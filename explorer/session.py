@@ -21,7 +21,7 @@ from core.optim import OptimizerConfig
 from core.snapshots import SnapshotHistory
 from core.stepthrough import Step, backprop_steps
 from core.training import Snapshot, Trainer
-from explorer.loss_plot import LossHistory
+from explorer.loss_history import LossHistory
 
 SNAPSHOT_BUDGET = 64 * 2**20  # bytes of parameter snapshots kept for the history scrub
 

@@ -136,8 +136,7 @@ def test_huge_learning_rate_pauses_on_divergence_without_nan_in_plots(qtbot):
     assert window.banner.isVisible() and "NaN" in window.banner.text()
     assert not window.is_training and not running_threads()
     assert not window.controls.start.isChecked()
-    window.refresh()
-    window.refresh_slow()
+    window.refresh_all()
     assert np.all(np.isfinite(window.session.history.values))
     y = window.loss_plot.curve.yData
     assert y is None or np.all(np.isfinite(y))

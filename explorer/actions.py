@@ -1,0 +1,125 @@
+"""The menu bar and every keyboard shortcut, in one table: the menus, the hidden keys and the
+Help -> Keyboard shortcuts dialog are all built from it, so they cannot disagree."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from core.experiment import preset_names
+
+
+def tr(text: str) -> str:
+    return QtCore.QCoreApplication.translate("Actions", text)
+
+
+def build_menus(window) -> list[tuple[str, str, QtGui.QAction]]:
+    """Create the window's menus and actions; return (menu, key, action) for the help table."""
+    table: list[tuple[str, str, QtGui.QAction]] = []
+    bar = window.menuBar()
+
+    def add(menu, text, keys, slot, checkable=False, hidden=False):
+        action = QtGui.QAction(text, window)
+        if keys:
+            action.setShortcut(QtGui.QKeySequence(keys))
+            action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        if hidden or menu is None:
+            window.addAction(action)
+        else:
+            menu.addAction(action)
+        table.append((menu.title().replace("&", "") if menu else tr("Selection"), keys, action))
+        return action
+
+    file_menu = bar.addMenu(tr("&File"))
+    add(file_menu, tr("New"), "Ctrl+N", lambda *_: window.new_experiment())
+    add(file_menu, tr("Open…"), "Ctrl+O", lambda *_: window.open_file())
+    presets = file_menu.addMenu(tr("Open preset"))
+    for name in preset_names():
+        action = presets.addAction(name.replace("_", " "))
+        action.triggered.connect(lambda *_, n=name: window.open_preset(n))
+    window.recent_menu = file_menu.addMenu(tr("Open recent"))
+    file_menu.addSeparator()
+    add(file_menu, tr("Save"), "Ctrl+S", lambda *_: window.save())
+    add(file_menu, tr("Save as…"), "Ctrl+Shift+S", lambda *_: window.save_as(True))
+    add(file_menu, tr("Save as, without trained weights…"), "", lambda *_: window.save_as(False))
+    file_menu.addSeparator()
+    add(file_menu, tr("Import CSV data…"), "Ctrl+I", lambda *_: window.import_csv())
+    add(file_menu, tr("Export…"), "Ctrl+E", lambda *_: window.export_dialog())
+    export_menu = file_menu.addMenu(tr("Export"))
+    for what, label in window.export_choices():
+        action = export_menu.addAction(label)
+        action.triggered.connect(lambda *_, w=what: window.export_dialog(w))
+    file_menu.addSeparator()
+    add(file_menu, tr("Quit"), "Ctrl+Q", lambda *_: window.close())
+
+    training = bar.addMenu(tr("&Training"))
+    add(training, tr("Start / pause"), "Space", lambda *_: window.toggle_training())
+    add(training, tr("One step"), "N", lambda *_: window.step_once())
+    add(training, tr("Reset"), "R", lambda *_: window.reset())
+    training.addSeparator()
+    add(training, tr("Gradient check"), "G", lambda *_: window.run_gradient_check())
+    add(training, tr("Step-through: next"), "PgDown", lambda *_: window.step_forward())
+    add(training, tr("Step-through: previous"), "PgUp", lambda *_: window.step_back())
+    add(training, tr("Back to the live network"), "L", lambda *_: window.go_live())
+
+    view = bar.addMenu(tr("&View"))
+    add(view, tr("Layers / neurons"), "V", lambda *_: window.toggle_view())
+    add(view, tr("Fit the graph to the window"), "F", lambda *_: window.fit_view())
+    view.addSeparator()
+    window.presentation_action = add(
+        view, tr("Presentation mode"), "F11", lambda on: window.set_presentation(on), True
+    )
+    themes = view.addMenu(tr("Theme"))
+    group = QtGui.QActionGroup(window)
+    window.theme_actions = {}
+    for key, label in (("dark", tr("Dark, high contrast")), ("light", tr("Light, high contrast"))):
+        action = themes.addAction(label)
+        action.setCheckable(True)
+        group.addAction(action)
+        action.triggered.connect(lambda *_, k=key: window.set_theme(k))
+        window.theme_actions[key] = action
+    languages = view.addMenu(tr("Language"))
+    group = QtGui.QActionGroup(window)
+    window.language_actions = {}
+    for key, label in (("en", "English"), ("pl", "Polski")):
+        action = languages.addAction(label)
+        action.setCheckable(True)
+        group.addAction(action)
+        action.triggered.connect(lambda *_, k=key: window.set_language(k))
+        window.language_actions[key] = action
+
+    for digit in range(10):
+        add(None, str(digit), str(digit), lambda *_, d=digit: window.select_theta(d))
+    table[-10:] = [(tr("Selection"), "0 … 9", table[-1][2])]
+    add(None, tr("previous θ"), "Left", lambda *_: window.move_selection(-1))
+    add(None, tr("next θ"), "Right", lambda *_: window.move_selection(+1))
+
+    help_menu = bar.addMenu(tr("&Help"))
+    add(help_menu, tr("Keyboard shortcuts"), "F1", lambda *_: window.show_shortcuts())
+    add(help_menu, tr("About Backprop Explorer"), "", lambda *_: window.show_about())
+    return table
+
+
+def shortcuts_dialog(parent, table) -> QtWidgets.QDialog:
+    """A table of every action with its keys (not modal: it can stay open beside the window)."""
+    dialog = QtWidgets.QDialog(parent)
+    dialog.setWindowTitle(tr("Keyboard shortcuts"))
+    layout = QtWidgets.QVBoxLayout(dialog)
+    rows = [(menu, action.text().replace("&", ""), keys) for menu, keys, action in table if keys]
+    rows = [(m, tr("select θ₀ … θ₉") if k == "0 … 9" else t, k) for m, t, k in rows]
+    view = QtWidgets.QTableWidget(len(rows), 3)
+    view.setHorizontalHeaderLabels([tr("Menu"), tr("Action"), tr("Keys")])
+    for r, (menu, text, keys) in enumerate(rows):
+        native = QtGui.QKeySequence(keys).toString(QtGui.QKeySequence.SequenceFormat.NativeText)
+        for c, value in enumerate((menu, text, native or keys)):
+            view.setItem(r, c, QtWidgets.QTableWidgetItem(value))
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Stretch)
+    view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+    layout.addWidget(view)
+    close = QtWidgets.QPushButton(tr("Close"))
+    close.clicked.connect(dialog.close)
+    layout.addWidget(close)
+    dialog.resize(640, 620)
+    return dialog
