@@ -50,6 +50,7 @@ class FormulaView(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.chain: Chain | None = None
+        self._key = None
         self.selected: int | None = None
         self.caption = "one sample"
         self._pieces: list[Piece] = []
@@ -64,7 +65,20 @@ class FormulaView(QtWidgets.QWidget):
         return QtCore.QSize(900, 230)
 
     def set_chain(self, chain: Chain | None, selected: int | None = None, caption: str = ""):
-        self.chain, self.selected = chain, selected
+        # The formula shows symbols and shapes, not values: while training only changes the
+        # values there is nothing to repaint.
+        key = (
+            None
+            if chain is None
+            else (chain.theta, chain.K, tuple(f.shape for f in chain.factors)),
+            selected,
+            caption,
+        )
+        self.chain = chain
+        if key == self._key:
+            return
+        self._key = key
+        self.selected = selected
         self.caption = caption or self.caption
         self._pieces = self._layout_pieces() if chain else []
         self.update()

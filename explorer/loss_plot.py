@@ -8,12 +8,15 @@ of steps redraws as fast as a short one.
 from __future__ import annotations
 
 import math
+import time
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from explorer import theme
 from explorer.loss_history import LossHistory
+
+READOUT_INTERVAL = 0.25  # seconds between updates of the step / loss / speed line
 
 
 class LossAxis(pg.AxisItem):
@@ -76,9 +79,13 @@ class LossPlot(QtWidgets.QWidget):
         self.log_y.toggled.connect(self._set_log)
         self.readout = QtWidgets.QLabel("step 0")
         self.readout.setStyleSheet("font-size: 13pt;")
+        self.readout.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed
+        )
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.readout)
         self.steps_per_second = 0.0
+        self._readout_at = 0.0
         self._range = None
         self.plot.getViewBox().sigRangeChangedManually.connect(self._user_moved)
         # Zooming or panning needs the points of the new range (they are decimated per view).
@@ -91,8 +98,9 @@ class LossPlot(QtWidgets.QWidget):
         self._range = None
         self.refresh()
 
-    def refresh(self):
-        """Redraw from the history (called by the window's timer, at most ~30 times a second)."""
+    def refresh(self, force: bool = False):
+        """Redraw from the history (the window's timer calls this ~20 times a second); the
+        text line below follows at READOUT_INTERVAL unless `force`."""
         h = self.history
         self._follow()
         if h.count:
@@ -104,6 +112,10 @@ class LossPlot(QtWidgets.QWidget):
             self._drawing = False
         else:
             self.curve.setData([], [])
+        now = time.monotonic()
+        if h.count and not force and now - self._readout_at < READOUT_INTERVAL:
+            return  # a label that changes 20 times a second re-lays out its panel each time
+        self._readout_at = now
         last = h.last
         text = f"step {h.count:,}"
         if last is not None:

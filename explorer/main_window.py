@@ -34,8 +34,10 @@ from explorer.step_panel import StepPanel
 from explorer.timeline import Timeline
 from explorer.worker import TrainingThread
 
-REFRESH_MS = 33  # loss, chain, formula, matrices
-SLOW_MS = 42  # one of: chain, prediction surface and neurons, gradient flow (8 Hz each)
+# The loss curve at 20 Hz; the slower views take turns on a 60 ms tick, each ~4 times a
+# second: the GUI thread's time is GIL time the trainer loses (see make bench).
+REFRESH_MS = 50
+SLOW_MS = 60
 FLOW_COST_SHARE = 0.02  # gradient-flow records may take at most this share of the GUI thread
 SETTINGS_GROUP = "main_window"
 
@@ -52,10 +54,23 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session = Session(experiment)
         self._training: TrainingThread | None = None
         self._tag = 0
-        self._dirty = {"loss": True, "chain": True, "prediction": True, "flow": True}
+        self._dirty = {
+            "loss": True,
+            "chain": True,
+            "matrices": True,
+            "prediction": True,
+            "flow": True,
+            "timeline": True,
+        }
         self._weight: tuple[int, int, int] | None = None  # selected in the neuron view
         self._flow_due = 0.0
-        self._slow_parts = (self._slow_chain, self._slow_prediction, self._slow_flow)
+        self._chain = None  # the chain on screen, kept for the matrices' turn
+        self._slow_parts = (
+            self._slow_chain,
+            self._slow_matrices,
+            self._slow_prediction,
+            self._slow_flow,
+        )
         self._slow_turn = 0
         self._build_widgets()
         self._build_shortcuts()
@@ -283,23 +298,23 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def refresh(self):
         """Redraw what changed, now (after a user action)."""
-        self._refresh_loss()
+        self._refresh_loss(force=True)
         if self._dirty["chain"]:
             self._dirty["chain"] = False
             self._refresh_chain()
 
-    def _refresh_loss(self):
-        """The live loss curve: the fast timer calls this ~30 times a second."""
-        if self._dirty["loss"]:
+    def _refresh_loss(self, force: bool = False):
+        """The live loss curve: the fast timer calls this 20 times a second."""
+        if self._dirty["loss"] or force:
             self._dirty["loss"] = False
             self.loss_plot.steps_per_second = self.session.steps_per_second
-            self.loss_plot.refresh()
+            self.loss_plot.refresh(force)
 
     def refresh_slow(self):
-        """What training changes, 8 times a second each: the chain (matrices, formula, graph),
-        the prediction surface and neurons, the gradient flow. One of the three per timer tick
-        (24 Hz), so no single turn of the event loop holds the GUI for long; redrawing them at
-        the loss curve's rate would cost the trainer GIL time and the room would not see it."""
+        """What training changes, a few times a second each: the chain (graph, formula), its
+        matrices, the prediction surface and neurons, the gradient flow. One per timer tick,
+        so no single turn of the event loop holds the GUI for long; redrawing them at the loss
+        curve's rate would cost the trainer GIL time and the room would not see it."""
         part = self._slow_parts[self._slow_turn]
         self._slow_turn = (self._slow_turn + 1) % len(self._slow_parts)
         part()
@@ -313,7 +328,13 @@ class MainWindow(QtWidgets.QMainWindow):
     def _slow_chain(self):
         if self._dirty["chain"]:
             self._dirty["chain"] = False
-            self._refresh_chain()
+            self._refresh_chain_views()
+            self._dirty["matrices"] = True
+
+    def _slow_matrices(self):
+        if self._dirty["matrices"]:
+            self._dirty["matrices"] = False
+            self._refresh_matrices()
 
     def _slow_prediction(self):
         s = self.session
@@ -325,6 +346,9 @@ class MainWindow(QtWidgets.QMainWindow):
                 self._show_paths()
 
     def _slow_flow(self):
+        if self._dirty["timeline"]:
+            self._dirty["timeline"] = False
+            self._update_timeline()
         s = self.session
         now = time.perf_counter()
         if self._dirty["flow"] and now >= self._flow_due:
@@ -339,14 +363,20 @@ class MainWindow(QtWidgets.QMainWindow):
                 self._dirty["flow"] = True  # try again once training moves on
 
     def _refresh_chain(self):
+        """The chain on the graph and in the formula, then its matrices."""
+        self._refresh_chain_views()
+        self._refresh_matrices()
+
+    def _refresh_chain_views(self):
         s = self.session
         if self.stepper.active:
             self.stepper.set_steps(s.steps())
         step = self.stepper.current()
         if step is not None:
             self._show_step(step)
+            self._chain = None
             return
-        chain = s.chain()
+        chain = self._chain = s.chain()
         widths = self._factor_widths(chain) if chain and self.norm_widths.isChecked() else None
         self.graph.highlight_chain(
             s.theta,
@@ -355,7 +385,11 @@ class MainWindow(QtWidgets.QMainWindow):
             widths,
         )
         self.formula.set_chain(chain, s.factor, f"sample #{s.sample}")
-        if chain is None:
+
+    def _refresh_matrices(self):
+        """The selected factor and the gradients, drawn only while their tab is shown."""
+        chain, s = self._chain, self.session
+        if chain is None or self.tabs.currentWidget() is not self.matrices:
             return
         backprop_A, _ = s.backprop_gradient()
         if not (chain_is_finite(chain) and np.all(np.isfinite(backprop_A))):
@@ -574,8 +608,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if tag != self._tag:
             return
         self.session.apply_snapshot(snap)
-        self._update_timeline()
-        self._mark_dirty("loss", "flow")
+        self._mark_dirty("loss", "flow", "timeline")
         if self.session.live:
             self._mark_dirty("chain", "prediction")
 

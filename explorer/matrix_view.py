@@ -31,6 +31,13 @@ def summary(array: np.ndarray) -> str:
     )
 
 
+def _steady(label: QtWidgets.QLabel, lines: int):
+    """A label whose text changes several times a second: a fixed height and no say in the
+    width, so a new text never re-lays out (and repaints) the panels around it."""
+    label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
+    label.setFixedHeight(label.fontMetrics().lineSpacing() * lines + 6)
+
+
 class Heatmap(QtWidgets.QWidget):
     """One matrix: a title in rich text, the picture, its statistics."""
 
@@ -54,7 +61,7 @@ class Heatmap(QtWidgets.QWidget):
         self.stats = QtWidgets.QLabel("")
         self.stats.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.stats.setStyleSheet(f"color: {theme.MUTED}; font-size: 11pt;")
-        self.stats.setWordWrap(True)
+        _steady(self.stats, lines=2)
         layout.addWidget(self.title)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.stats)
@@ -126,6 +133,7 @@ class MatrixPanel(QtWidgets.QWidget):
         self.agreement.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.agreement.setStyleSheet("font-size: 12pt;")
         self.agreement.setWordWrap(True)
+        _steady(self.agreement, lines=2)
         right.addWidget(self.agreement)
         layout.addLayout(right, 4)
 
