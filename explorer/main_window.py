@@ -65,6 +65,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._weight: tuple[int, int, int] | None = None  # selected in the neuron view
         self._flow_due = 0.0
         self._chain = None  # the chain on screen, kept for the matrices' turn
+        self._matrices_turn = False
         self._slow_parts = (
             self._slow_chain,
             self._slow_matrices,
@@ -332,7 +333,10 @@ class MainWindow(QtWidgets.QMainWindow):
             self._dirty["matrices"] = True
 
     def _slow_matrices(self):
-        if self._dirty["matrices"]:
+        # Every second turn (about twice a second) while training: three heatmaps and their
+        # labels are the costliest repaint of the window.
+        self._matrices_turn = not self._matrices_turn
+        if self._dirty["matrices"] and (self._matrices_turn or not self.is_training):
             self._dirty["matrices"] = False
             self._refresh_matrices()
 

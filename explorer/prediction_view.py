@@ -13,7 +13,7 @@ from core.network import Network
 from explorer import theme
 from explorer.matrix_view import DIVERGING, NEGATIVE_COLOUR, POSITIVE_COLOUR
 
-GRID = 90
+GRID = 64
 CLASS_COLOURS = [
     "#3d8bff",
     "#ff9a3d",

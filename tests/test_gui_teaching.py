@@ -165,6 +165,7 @@ def test_history_scrub_shows_the_past_while_training_goes_on(qtbot, window):
     click(qtbot, window.controls.start)
     qtbot.waitUntil(lambda: window.session.history.count > 2000, timeout=20000)
     slider = window.timeline.slider
+    qtbot.waitUntil(lambda: slider.maximum() > 0 and slider.value() == slider.maximum())
     slider.setFocus()
     qtbot.keyClick(slider, Qt.Key.Key_Home)
     s = window.session
