@@ -57,7 +57,7 @@ class CheckPanel(QtWidgets.QWidget):
         self.progress = QtWidgets.QProgressBar()
         self.progress.setTextVisible(True)
         self.summary = QtWidgets.QLabel("")
-        self.summary.setStyleSheet("font-size: 13pt;")
+        self.summary.setStyleSheet(f"font-size: {theme.pt(13)};")
         row.addWidget(self.run)
         row.addWidget(self.progress, 1)
         layout.addLayout(row)

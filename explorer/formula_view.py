@@ -131,11 +131,11 @@ class FormulaView(QtWidgets.QWidget):
     # -- painting ----------------------------------------------------------------------------
 
     def _fonts(self):
-        big = theme.math_font(BASE_PT)
-        sub = theme.math_font(BASE_PT * 0.62)
-        upright = theme.math_font(BASE_PT, italic=False)
-        small = QtGui.QFont(theme.UI_FAMILY)
-        small.setPointSizeF(BASE_PT * 0.5)
+        # Unscaled: the formula is fitted to the panel, in presentation mode as well.
+        big = theme.math_font(BASE_PT, scaled=False)
+        sub = theme.math_font(BASE_PT * 0.62, scaled=False)
+        upright = theme.math_font(BASE_PT, italic=False, scaled=False)
+        small = theme.ui_font(BASE_PT * 0.5, scaled=False)
         return big, sub, upright, small
 
     def _symbol_width(self, sym, big, sub) -> float:
@@ -162,8 +162,7 @@ class FormulaView(QtWidgets.QWidget):
         self._hit = {}
         if not self._pieces:
             painter.setPen(theme.colour(theme.MUTED))
-            font = QtGui.QFont(theme.UI_FAMILY)
-            font.setPointSizeF(16)
+            font = theme.ui_font(16)
             painter.setFont(font)
             painter.drawText(
                 self.rect(),
@@ -172,14 +171,14 @@ class FormulaView(QtWidgets.QWidget):
             )
             return
         big, sub, upright, small = self._fonts()
-        note = QtGui.QFont(theme.UI_FAMILY)
-        note.setPointSizeF(11)
+        note = theme.ui_font(11)
         painter.setFont(note)
         painter.setPen(theme.colour(theme.MUTED))
         caption = QtGui.QStaticText(f"one-sample loss L = ‖y − f<sub>K</sub>‖² of {self.caption}")
         caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
         caption.setTextWidth(max(self.width() - 16, 100))
         painter.drawStaticText(QtCore.QPointF(8, 4), caption)
+        top = 8 + caption.size().height()  # the formula starts below the caption
         gap = BASE_PT * 0.55
         x = 0.0
         for piece in self._pieces:
@@ -199,10 +198,10 @@ class FormulaView(QtWidgets.QWidget):
         margin = 18
         scale = min(
             (self.width() - 2 * margin) / max(natural_width, 1),
-            (self.height() - 2 * margin - 14) / height_needed,
+            (self.height() - top - margin) / height_needed,
             1.6,
         )
-        painter.translate(max(margin, (self.width() - natural_width * scale) / 2), margin + 14)
+        painter.translate(max(margin, (self.width() - natural_width * scale) / 2), top)
         painter.scale(scale, scale)
         axis = BASE_PT * 2.0  # y of the fraction bars
         fm = QtGui.QFontMetricsF(big)

@@ -30,8 +30,8 @@ def _sup(text: str) -> str:
 def node_html(name: str, data: dict) -> str:
     """The node's label as rich text: 'f<sub>2</sub> ∈ ℝ<sup>8</sup>' and the like."""
     kind = data["kind"]
-    big = "font-size: 24pt; font-style: italic; font-family: 'DejaVu Serif';"
-    small = "font-size: 14pt; font-family: 'DejaVu Serif';"
+    big = f"font-size: {theme.pt(24)}; font-style: italic; font-family: 'DejaVu Serif';"
+    small = f"font-size: {theme.pt(14)}; font-family: 'DejaVu Serif';"
     if kind == "param":
         i = data["layer"]
         (n_out, n_in), _ = data["shape"]
@@ -158,7 +158,7 @@ class EdgeItem(QtWidgets.QGraphicsObject):
     def paint(self, painter, option, widget=None):
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         col = self.colour()
-        width = (self.width or 7.0) if self.highlight else 2.5
+        width = ((self.width or 7.0) if self.highlight else 2.5) * theme.SCALE
         if self.selected:
             glow = QtGui.QPen(theme.colour(theme.SELECTED), width + 8)
             glow.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)

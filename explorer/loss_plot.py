@@ -47,7 +47,7 @@ class LossPlot(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         top = QtWidgets.QHBoxLayout()
         self.title = QtWidgets.QLabel("Loss: batch mean of ‖y − f<sub>K</sub>‖²")
-        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.title.setStyleSheet(f"font-size: {theme.pt(13)}; font-weight: bold;")
         self.title.setWordWrap(True)
         self.log_y = QtWidgets.QCheckBox("log y")
         self.log_y.setChecked(True)
@@ -71,7 +71,7 @@ class LossPlot(QtWidgets.QWidget):
                 QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
             )
             self.plot.getAxis(axis).setTextPen(theme.TEXT)
-            self.plot.getAxis(axis).setStyle(tickFont=_font(11), maxTextLevel=0)
+            self.plot.getAxis(axis).setStyle(tickFont=theme.ui_font(11), maxTextLevel=0)
             self.plot.getAxis(axis).enableAutoSIPrefix(False)
         # Not antialiased: a 2.5 px antialiased path takes Qt's slow stroker (8 ms a frame
         # against 1 ms here), and the GUI thread's time is the trainer's GIL time.
@@ -80,7 +80,7 @@ class LossPlot(QtWidgets.QWidget):
         self.plot.setLogMode(y=True)
         self.log_y.toggled.connect(self._set_log)
         self.readout = QtWidgets.QLabel("step 0")
-        self.readout.setStyleSheet("font-size: 13pt;")
+        self.readout.setStyleSheet(f"font-size: {theme.pt(13)};")
         self.readout.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed
         )
@@ -169,11 +169,3 @@ def _nice_ceiling(value: float) -> float:
         if mantissa * 10**exponent >= value:
             return float(mantissa * 10**exponent)
     return float(10 ** (exponent + 1))
-
-
-def _font(points: int):
-    from PySide6 import QtGui
-
-    font = QtGui.QFont(theme.UI_FAMILY)
-    font.setPointSize(points)
-    return font

@@ -19,7 +19,8 @@ from core.network import NetworkSpec
 from core.optim import OptimizerConfig
 from core.paths import weight_paths
 from core.training import DivergenceError
-from explorer import theme
+from explorer import dialogs, i18n, theme
+from explorer.actions import build_menus, shortcuts_dialog
 from explorer.check_panel import CheckPanel
 from explorer.controls import ControlPanel
 from explorer.flow_panel import FlowPanel
@@ -32,6 +33,7 @@ from explorer.prediction_view import PredictionView
 from explorer.session import Session, chain_is_finite
 from explorer.step_panel import StepPanel
 from explorer.timeline import Timeline
+from explorer.window_files import FileActions
 from explorer.worker import TrainingThread
 
 # The loss curve at 20 Hz; the slower views take turns on a 60 ms tick, each ~4 times a
@@ -41,17 +43,30 @@ SLOW_MS = 60
 FLOW_COST_SHARE = 0.02  # gradient-flow records may take at most this share of the GUI thread
 SETTINGS_GROUP = "main_window"
 
+# Windows made by a rebuild (theme, language, presentation) have no parent; keeping them here
+# stops Python from collecting them. Closed windows are removed by their destroyed signal.
+_open_windows: list = []
 
-class MainWindow(QtWidgets.QMainWindow):
-    """Backprop Explorer's window. `experiment` is what it opens on."""
+
+class MainWindow(FileActions, QtWidgets.QMainWindow):
+    """Backprop Explorer's window, on `experiment`, or on an open `session` when the window is
+    rebuilt for another theme, language or presentation mode (`state` carries the rest)."""
 
     trainingStateChanged = QtCore.Signal(bool)
     diverged = QtCore.Signal(str)
+    replaced = QtCore.Signal(object)  # the new window, after a rebuild
 
-    def __init__(self, experiment: Experiment, parent=None):
+    def __init__(
+        self,
+        experiment: Experiment | None = None,
+        session: Session | None = None,
+        state: dict | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Backprop Explorer")
-        self.session = Session(experiment)
+        self.session = session if session is not None else Session(experiment)
+        self._replacing = False
         self._training: TrainingThread | None = None
         self._tag = 0
         self._dirty = {
@@ -74,9 +89,12 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         self._slow_turn = 0
         self._build_widgets()
-        self._build_shortcuts()
+        self.action_table = build_menus(self)
+        self.fill_recent_menu()
         self._restore_settings()
         self._load_views()
+        if state:
+            self._apply_state(state)
         self._timer = QtCore.QTimer(self)
         self._timer.timeout.connect(self._refresh_loss)
         self._timer.start(REFRESH_MS)
@@ -106,7 +124,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "Blue: positive, orange: negative; thickness: |a|."
         )
         self.paths_label.setWordWrap(True)
-        self.paths_label.setStyleSheet("font-size: 13pt;")
+        self.paths_label.setStyleSheet(f"font-size: {theme.pt(13)};")
         self.formula = FormulaView()
         self.matrices = MatrixPanel()
         self.stepper = StepPanel()
@@ -130,7 +148,7 @@ class MainWindow(QtWidgets.QMainWindow):
         header.addWidget(self.norm_widths)
         header.addStretch(1)
         fit = QtWidgets.QPushButton("Fit (F)")
-        fit.clicked.connect(self._fit_view)
+        fit.clicked.connect(self.fit_view)
         header.addWidget(fit)
         neuron_box = QtWidgets.QWidget()
         neuron_layout = QtWidgets.QVBoxLayout(neuron_box)
@@ -209,30 +227,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.check_panel.run.clicked.connect(self.run_gradient_check)
         self.norm_widths.toggled.connect(lambda *_: self._mark_dirty("chain"))
 
-    def _build_shortcuts(self):
-        def shortcut(keys, slot):
-            action = QtGui.QAction(self)
-            action.setShortcut(QtGui.QKeySequence(keys))
-            action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
-            return action
-
-        shortcut("Space", self.toggle_training)
-        shortcut("N", self.step_once)
-        shortcut("R", self.reset)
-        shortcut("F", self._fit_view)
-        shortcut("V", self.toggle_view)
-        shortcut("G", self.run_gradient_check)
-        shortcut("L", self.go_live)
-        shortcut("PgDown", self.step_forward)
-        shortcut("PgUp", self.step_back)
-        shortcut("Left", lambda *_: self._move_selection(-1))
-        shortcut("Right", lambda *_: self._move_selection(+1))
-        shortcut("Ctrl+Q", self.close)
-        for digit in range(10):
-            shortcut(str(digit), lambda *_, d=digit: self.select_theta(d))
-
     # -- settings ----------------------------------------------------------------------------
 
     def _restore_settings(self):
@@ -283,8 +277,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controls.sample.setValue(s.sample)
         self.prediction.set_dataset(s.dataset)
         self.prediction.set_sample(s.sample)
-        title = s.experiment.title or s.spec.describe()
-        self.setWindowTitle(f"Backprop Explorer — {title}")
+        self.update_title()
         self.status.setText(
             f"K = {s.K}   {s.spec.describe()}   data: {s.dataset.name}, "
             f"{s.dataset.n_samples} samples   θᵢ = {{Aᵢ, bᵢ}} feeds fᵢ₊₁"
@@ -448,7 +441,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._mark_dirty("chain")
         self.refresh()
 
-    def _move_selection(self, delta: int):
+    def move_selection(self, delta: int):
         theta = self.session.theta
         theta = (self.session.K - 1 if delta < 0 else 0) if theta is None else theta + delta
         self.select_theta(min(max(theta, 0), self.session.K - 1))
@@ -504,7 +497,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._mark_dirty("prediction")
         self._slow_prediction()
 
-    def _fit_view(self):
+    def fit_view(self):
         (self.graph if self.views.currentIndex() == 0 else self.neurons).fit()
 
     def step_forward(self):
@@ -612,6 +605,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if tag != self._tag:
             return
         self.session.apply_snapshot(snap)
+        self.set_modified()
         self._mark_dirty("loss", "flow", "timeline")
         if self.session.live:
             self._mark_dirty("chain", "prediction")
@@ -667,6 +661,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         s.history.append(losses)
         s.sync_display()
+        self.set_modified()
         self._update_timeline()
         self._mark_dirty()
         self.refresh()
@@ -689,17 +684,23 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- edits that rebuild the session ------------------------------------------------------
 
-    def _rebuild(self, change, architecture: bool = False) -> bool:
+    def _rebuild(self, change, architecture: bool = False, quiet: bool = False) -> bool:
         """Stop training, apply `change` to the session; on ValueError keep the old state and
-        say what was wrong (core's messages name the field and the value)."""
+        say what was wrong (core's messages name the field and the value): in a dialog when
+        `quiet` is False for files, else in the banner or the architecture editor."""
         self.stop_training()
         try:
             change()
         except (ValueError, DatasetError, ExperimentFileError) as error:
-            self.show_error(str(error), architecture)
+            if quiet:
+                dialogs.error(self, self.tr_("Nothing was changed"), str(error))
+            else:
+                self.show_error(str(error), architecture)
             return False
         self.banner.hide()
         self._load_views()
+        if not quiet:
+            self.set_modified()
         return True
 
     def show_error(self, message: str, architecture: bool = False):
@@ -712,6 +713,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def set_optimizer(self, config: OptimizerConfig):
         self.session.set_optimizer(config)
+        self.set_modified()
         if self._training is not None:
             self._training.worker.set_optimizer(config)
         else:
@@ -722,6 +724,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.stop_training()
         self.session.rebuild_trainer(batch_size=batch_size)
+        self.set_modified()
 
     def set_architecture(self, spec: NetworkSpec):
         self._rebuild(lambda: self.session.replace(spec=spec), architecture=True)
@@ -743,18 +746,108 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self._rebuild(change)
 
-    def open_preset(self, name: str):
-        def change():
-            self.session.load(load_preset(name))
+    # -- appearance: theme, presentation mode, language -------------------------------------
 
-        self._rebuild(change)
+    @staticmethod
+    def tr_(text: str) -> str:
+        return i18n.tr("MainWindow", text)
 
-    def open_experiment(self, experiment: Experiment):
-        self._rebuild(lambda: self.session.load(experiment))
+    def _state(self) -> dict:
+        return {
+            "current_path": self.current_path,
+            "modified": self.modified,
+            "view": self.views.currentIndex(),
+            "tab": self.tabs.currentIndex(),
+            "geometry": self.saveGeometry(),
+            "presentation": self.isFullScreen(),
+        }
+
+    def _apply_state(self, state: dict):
+        self.current_path = state.get("current_path")
+        self.modified = state.get("modified", False)
+        self.update_title()
+        (self.layer_button if state.get("view", 0) == 0 else self.neuron_button).setChecked(True)
+        self.tabs.setCurrentIndex(state.get("tab", 0))
+        if state.get("geometry") is not None:
+            self.restoreGeometry(state["geometry"])
+
+    def _replace_window(self, presentation: bool | None = None) -> MainWindow:
+        """A new window on the same session (training stopped), built with the current theme
+        and language; this one closes without asking anything."""
+        self.stop_training()
+        state = self._state()
+        if presentation is not None:
+            state["presentation"] = presentation
+        self._save_settings()
+        new = MainWindow(session=self.session, state=state)
+        new.set_presentation_layout(state["presentation"])
+        if state["presentation"]:
+            new.showFullScreen()
+        else:
+            new.show()
+        _open_windows.append(new)
+        new.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        new.destroyed.connect(lambda *_: _open_windows.remove(new))
+        self._replacing = True
+        self.replaced.emit(new)
+        self.close()
+        return new
+
+    def set_presentation_layout(self, on: bool):
+        """Presentation mode: bigger fonts and lines (the theme's scale), no side panel (every
+        control stays on its key), full screen."""
+        self.presentation_action.setChecked(on)
+        self.main.widget(0).setVisible(not on)
+
+    def set_presentation(self, on: bool):
+        from explorer.qt_app import apply_style
+
+        theme.use(theme.name, presentation=on)
+        apply_style(QtWidgets.QApplication.instance())
+        self._replace_window(presentation=on)
+
+    def set_theme(self, name: str):
+        from explorer.qt_app import apply_style
+
+        theme.use(name, presentation=self.isFullScreen())
+        QtCore.QSettings().setValue("theme", name)
+        apply_style(QtWidgets.QApplication.instance())
+        self._replace_window()
+
+    def set_language(self, language: str):
+        i18n.install(QtWidgets.QApplication.instance(), language)
+        QtCore.QSettings().setValue("language", language)
+        self._replace_window()
+
+    def show_shortcuts(self):
+        dialog = shortcuts_dialog(self, self.action_table)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self._shortcuts_dialog = dialog
+        return dialog
+
+    def show_about(self):
+        QtWidgets.QMessageBox.about(
+            self,
+            self.tr_("About Backprop Explorer"),
+            self.tr_(
+                "Backprop Explorer teaches backpropagation as the chain rule over a layered "
+                "network: click a parameter θᵢ to see the Jacobian factors that multiply into "
+                "its gradient, with the real matrices, while the network trains."
+            ),
+        )
 
     # -- closing -----------------------------------------------------------------------------
 
+    def discard_and_close(self):
+        """Close without asking about unsaved changes (headless renders, benchmarks)."""
+        self.modified = False
+        self.close()
+
     def closeEvent(self, event):
+        if not self._replacing and not self.confirm_discard():
+            event.ignore()
+            return
         self._timer.stop()
         self._slow_timer.stop()
         self.stop_training()

@@ -15,9 +15,15 @@ from explorer import theme
 
 # Blue for positive, orange for negative, as TensorFlow Playground colours weights.
 NEGATIVE_COLOUR, POSITIVE_COLOUR = "#ff9a3d", "#3d8bff"
-DIVERGING = pg.ColorMap(
-    [0.0, 0.5, 1.0], [NEGATIVE_COLOUR, "#24262c", POSITIVE_COLOUR], name="diverging"
-)
+
+
+def diverging_map() -> pg.ColorMap:
+    """Orange (negative) through the theme's zero colour to blue (positive)."""
+    return pg.ColorMap(
+        [0.0, 0.5, 1.0], [NEGATIVE_COLOUR, theme.HEAT_ZERO, POSITIVE_COLOUR], name="diverging"
+    )
+
+
 MAX_NUMBERED_CELLS = 36
 MIN_CELL_PIXELS = (52, 24)  # a cell must be at least this big (w, h) to hold its number
 
@@ -49,18 +55,18 @@ class Heatmap(QtWidgets.QWidget):
         self.title = QtWidgets.QLabel(title)
         self.title.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.title.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self.title.setStyleSheet("font-size: 15pt;")
+        self.title.setStyleSheet(f"font-size: {theme.pt(15)};")
         self.title.setWordWrap(True)
         self.plot = pg.GraphicsLayoutWidget()
         self.plot.setBackground(theme.BACKGROUND)
         self.view = self.plot.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
         self.view.setMenuEnabled(False)
         self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setColorMap(DIVERGING)
+        self.image.setColorMap(diverging_map())
         self.view.addItem(self.image)
         self.stats = QtWidgets.QLabel("")
         self.stats.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self.stats.setStyleSheet(f"color: {theme.MUTED}; font-size: 11pt;")
+        self.stats.setStyleSheet(f"color: {theme.MUTED}; font-size: {theme.pt(11)};")
         _steady(self.stats, lines=2)
         layout.addWidget(self.title)
         layout.addWidget(self.plot, 1)
@@ -131,7 +137,7 @@ class MatrixPanel(QtWidgets.QWidget):
         right.addLayout(pair, 1)
         self.agreement = QtWidgets.QLabel("")
         self.agreement.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self.agreement.setStyleSheet("font-size: 12pt;")
+        self.agreement.setStyleSheet(f"font-size: {theme.pt(12)};")
         self.agreement.setWordWrap(True)
         _steady(self.agreement, lines=2)
         right.addWidget(self.agreement)

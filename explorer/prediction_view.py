@@ -11,7 +11,7 @@ from PySide6 import QtCore, QtWidgets
 from core.datasets import Dataset
 from core.network import Network
 from explorer import theme
-from explorer.matrix_view import DIVERGING, NEGATIVE_COLOUR, POSITIVE_COLOUR
+from explorer.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR, diverging_map
 
 GRID = 64
 CLASS_COLOURS = [
@@ -34,7 +34,7 @@ class PredictionView(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QtWidgets.QLabel("Prediction")
-        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.title.setStyleSheet(f"font-size: {theme.pt(13)}; font-weight: bold;")
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
         self.plot = pg.PlotWidget(background=theme.BACKGROUND)
@@ -46,7 +46,7 @@ class PredictionView(QtWidgets.QWidget):
             self.plot.getAxis(axis).setTextPen(theme.TEXT)
         layout.addWidget(self.plot, 1)
         self.surface = pg.ImageItem(axisOrder="row-major")
-        self.surface.setColorMap(DIVERGING)
+        self.surface.setColorMap(diverging_map())
         self.surface.setOpacity(0.85)
         self.curve = pg.PlotDataItem(pen=pg.mkPen(theme.SELECTED, width=3))
         self.points = pg.ScatterPlotItem(size=9, pen=pg.mkPen("#111", width=1))

@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from core.experiment import Experiment
-from explorer import theme
+from explorer import i18n, theme
 
 ORGANIZATION = "BackpropExplorer"
 APPLICATION = "Backprop Explorer"
@@ -32,20 +32,27 @@ SWITCH_INTERVAL = 0.0005
 
 
 def create_application(language: str | None = None) -> QtWidgets.QApplication:
+    """The application, with the theme and language remembered from the last run; `language`
+    (from --lang) wins over the remembered one, which wins over the system's."""
     sys.setswitchinterval(SWITCH_INTERVAL)
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([APPLICATION])
     QtCore.QCoreApplication.setOrganizationName(ORGANIZATION)
     QtCore.QCoreApplication.setApplicationName(APPLICATION)
+    settings = QtCore.QSettings()
+    remembered_theme = str(settings.value("theme", "dark"))
+    theme.use(remembered_theme if remembered_theme in theme.THEMES else "dark")
+    remembered = str(settings.value("language", ""))
+    chosen = language or (remembered if remembered in i18n.LANGUAGES else i18n.system_language())
+    i18n.install(app, chosen)
     apply_style(app)
     return app
 
 
 def apply_style(app: QtWidgets.QApplication):
     configure_pyqtgraph()
-    font = QtGui.QFont(theme.UI_FAMILY)
-    font.setPointSize(11)
+    font = theme.ui_font(11)
     app.setFont(font)
-    app.setStyleSheet(theme.STYLESHEET)
+    app.setStyleSheet(theme.stylesheet())
 
 
 def make_window(experiment: Experiment, select: int | None, size):
@@ -76,7 +83,7 @@ def screenshot(app, experiment, path: Path, select=None, train_steps=0, size=Non
         window.refresh_all()
     app.processEvents()
     image = window.grab()
-    window.close()
+    window.discard_and_close()
     path.parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(path)):
         raise SystemExit(f"backprop-explorer: could not write {path}")
@@ -99,6 +106,6 @@ def export_headless(
     except ExportError as error:
         raise SystemExit(f"backprop-explorer export: {error}") from None
     finally:
-        window.close()
+        window.discard_and_close()
     print(f"wrote {path}")
     return 0

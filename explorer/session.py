@@ -44,8 +44,9 @@ class Session:
 
     # -- building ----------------------------------------------------------------------------
 
-    def load(self, experiment: Experiment):
-        dataset = experiment.build_dataset()
+    def load(self, experiment: Experiment, dataset=None):
+        """Open `experiment` (with `dataset` if it was already built from its config)."""
+        dataset = dataset if dataset is not None else experiment.build_dataset()
         check_compatible(experiment, dataset)
         network = experiment.build_network()
         trainer = Trainer(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from core.stepthrough import Step
+from explorer import theme
 from explorer.matrix_view import Heatmap
 
 
@@ -51,7 +52,7 @@ class StepPanel(QtWidgets.QWidget):
             "Press Next to walk backprop for the chosen sample, forward pass first."
         )
         self.title.setWordWrap(True)
-        self.title.setStyleSheet("font-size: 15pt;")
+        self.title.setStyleSheet(f"font-size: {theme.pt(15)};")
         layout.addWidget(self.title)
         maps = QtWidgets.QHBoxLayout()
         self.maps = [Heatmap(), Heatmap()]

@@ -33,3 +33,20 @@ def no_thread_left_running(request):
 
         running = running_threads()
         assert not running, f"{request.node.name} left {len(running)} training thread(s) running"
+
+
+@pytest.fixture(autouse=True)
+def answered_dialogs(monkeypatch):
+    """No modal dialog may block a test. Closing a window with unsaved changes is answered
+    'discard'; any other question fails the test unless the test answers it itself."""
+    from explorer import dialogs
+
+    def unexpected(name):
+        def fail(*args, **kwargs):
+            raise AssertionError(f"unexpected dialog: dialogs.{name}{args[1:]}")
+
+        return fail
+
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent: "discard")
+    for name in ("open_path", "save_path", "error", "ask_export"):
+        monkeypatch.setattr(dialogs, name, unexpected(name))

@@ -53,7 +53,7 @@ def open_window(experiment: Experiment, select: int | None = 0, settle_ms: int =
 
 def close_window(window):
     window.set_training(False)
-    window.close()
+    window.discard_and_close()  # a trained session is "modified": close without the question
     window.deleteLater()
     app().processEvents()
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)

@@ -1,0 +1,55 @@
+"""Languages: Qt's translation system with the app's own .qm files in resources/translations.
+
+Every user-visible string in explorer/ goes through `tr(context, text)` (QCoreApplication.
+translate); tools/translations.py extracts them into the .ts sources, and pyside6-lrelease
+compiles those to the .qm files loaded here. Maths stays maths; core's error messages, which
+name fields in the code's terms, stay English.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore
+
+LANGUAGES = {"en": "English", "pl": "Polski"}
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
+
+_installed: list[QtCore.QTranslator] = []
+_current = "en"
+
+
+def system_language() -> str:
+    return "pl" if QtCore.QLocale.system().name().lower().startswith("pl") else "en"
+
+
+def current() -> str:
+    return _current
+
+
+def install(app: QtCore.QCoreApplication, language: str) -> str:
+    """Use `language` ('en' or 'pl') for every string translated from now on."""
+    global _current
+    if language not in LANGUAGES:
+        raise ValueError(f"language: {language!r} is not one of {', '.join(LANGUAGES)}")
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    if language != "en":
+        ours = QtCore.QTranslator(app)
+        if not ours.load(str(TRANSLATIONS / f"explorer_{language}.qm")):
+            raise FileNotFoundError(TRANSLATIONS / f"explorer_{language}.qm")
+        qt_dir = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
+        qt = QtCore.QTranslator(app)
+        if qt.load(f"qtbase_{language}", qt_dir):  # standard buttons, file dialogs
+            _installed.append(qt)
+        _installed.append(ours)
+        for translator in _installed:
+            app.installTranslator(translator)
+    QtCore.QLocale.setDefault(QtCore.QLocale(language))
+    _current = language
+    return language
+
+
+def tr(context: str, text: str) -> str:
+    return QtCore.QCoreApplication.translate(context, text)
