@@ -50,3 +50,21 @@ def answered_dialogs(monkeypatch):
     monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent: "discard")
     for name in ("open_path", "save_path", "error", "ask_export"):
         monkeypatch.setattr(dialogs, name, unexpected(name))
+
+
+@pytest.fixture(autouse=True)
+def close_rebuilt_windows():
+    """Windows made by a theme, language or presentation switch belong to the app, not to
+    qtbot: close the ones a test leaves open (they delete themselves on close)."""
+    yield
+    import sys
+
+    if "explorer.main_window" not in sys.modules:
+        return
+    import shiboken6
+
+    from explorer.main_window import _open_windows
+
+    for window in list(_open_windows):
+        if shiboken6.isValid(window):
+            window.discard_and_close()
