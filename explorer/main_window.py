@@ -249,7 +249,8 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
     def _save_settings(self):
         settings = QtCore.QSettings()
         settings.beginGroup(SETTINGS_GROUP)
-        settings.setValue("geometry", self.saveGeometry())
+        if not self.isFullScreen():  # presentation mode is not where the next run starts
+            settings.setValue("geometry", self.saveGeometry())
         for splitter in (self.main, self.centre, self.right):
             settings.setValue(f"splitter/{splitter.objectName()}", splitter.saveState())
         settings.setValue("log_y", "true" if self.loss_plot.log_y.isChecked() else "false")

@@ -60,6 +60,8 @@ def make_window(experiment: Experiment, select: int | None, size):
 
     window = MainWindow(experiment)
     if size:
+        # An explicit size wins over the remembered geometry (and a remembered full screen).
+        window.setWindowState(QtCore.Qt.WindowState.WindowNoState)
         window.resize(*size)
     if select is not None:
         window.select_theta(select)

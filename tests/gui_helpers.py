@@ -30,3 +30,20 @@ def click_node(qtbot, window, name: str):
 
 def click_edge(qtbot, window, u: str, v: str):
     click_viewport(qtbot, window.graph, window.graph.edge_viewport_pos(u, v))
+
+
+def isolated_env(config_dir=None) -> dict:
+    """Environment for running the app in a subprocess: offscreen, and with its own empty
+    settings folder so nothing a developer's runs remembered (a size, full screen, a language)
+    changes what the test sees."""
+    import os
+    import tempfile
+
+    folder = config_dir or tempfile.mkdtemp(prefix="bpe-settings-")
+    return dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(folder),
+        LANG="C.UTF-8",
+        LC_ALL="C.UTF-8",
+    )

@@ -1,16 +1,17 @@
 """The command line: headless screenshots, and clear messages (not tracebacks) for bad input."""
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
 from PySide6 import QtGui
 
+from tests.gui_helpers import isolated_env
+
 
 def run_app(*args, timeout=120):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env = isolated_env()
     return subprocess.run(
         [sys.executable, "-m", "explorer", *args],
         capture_output=True,

@@ -1,7 +1,6 @@
 """Export for slides: pictures decode, SVG parses, LaTeX has the note's factors (and compiles
 where pdflatex is installed; .ci/system-deps installs it), npz holds the right matrices."""
 
-import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from PySide6 import QtGui
 from core.jacobians import chain_for
 from core.latex import standalone_document
 from explorer.export import ExportError, export
-from tests.gui_helpers import click_node, open_window
+from tests.gui_helpers import click_node, isolated_env, open_window
 
 
 @pytest.fixture
@@ -94,7 +93,7 @@ def test_export_errors_name_the_problem(qtbot, tmp_path):
 
 
 def test_command_line_export(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env = isolated_env(tmp_path)
     out = tmp_path / "formula.svg"
     result = subprocess.run(
         [
