@@ -75,6 +75,9 @@ def chain_document(chain: Chain, with_values: bool = True, max_entries: int = 64
 def standalone_document(chain: Chain) -> str:
     """A complete LaTeX document around chain_document (for checking that it compiles)."""
     return (
-        "\\documentclass{article}\n" + PREAMBLE + "\\begin{document}\n"
-        + chain_document(chain) + "\\end{document}\n"
+        "\\documentclass{article}\n"
+        + PREAMBLE
+        + "\\begin{document}\n"
+        + chain_document(chain)
+        + "\\end{document}\n"
     )
