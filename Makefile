@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench lint format screenshot clean
+.PHONY: run test bench lint format screenshot translations clean
 
 # The stamp files make the install re-run whenever pyproject.toml changes.
 $(BIN)/python:
@@ -44,7 +44,14 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 screenshot: $(VENV)/.installed
-	QT_QPA_PLATFORM=offscreen $(BIN)/backprop-explorer --screenshot docs/screenshot.png --select 1 --train-steps 2000 --size 1600x1000
+	QT_QPA_PLATFORM=offscreen $(BIN)/backprop-explorer --lang en --screenshot docs/screenshot.png --select 1 --train-steps 2000 --size 1600x1000
+
+# Extract every tr("…") in explorer/ into resources/translations/explorer_pl.ts (translations
+# kept, new strings marked unfinished, obsolete ones dropped) and compile explorer_pl.qm with
+# pyside6-lrelease. The .qm is committed, so installs need no build step; make test checks
+# that every string is translated and the .qm is current (tools/translations.py --check).
+translations: $(VENV)/.installed
+	$(BIN)/python tools/translations.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.experiment import preset_names
+from explorer import i18n, names, theme
 
 
 def tr(text: str) -> str:
@@ -36,7 +37,7 @@ def build_menus(window) -> list[tuple[str, str, QtGui.QAction]]:
     add(file_menu, tr("Open…"), "Ctrl+O", lambda *_: window.open_file())
     presets = file_menu.addMenu(tr("Open preset"))
     for name in preset_names():
-        action = presets.addAction(name.replace("_", " "))
+        action = presets.addAction(names.preset_label(name))
         action.triggered.connect(lambda *_, n=name: window.open_preset(n))
     window.recent_menu = file_menu.addMenu(tr("Open recent"))
     file_menu.addSeparator()
@@ -76,15 +77,17 @@ def build_menus(window) -> list[tuple[str, str, QtGui.QAction]]:
     for key, label in (("dark", tr("Dark, high contrast")), ("light", tr("Light, high contrast"))):
         action = themes.addAction(label)
         action.setCheckable(True)
+        action.setChecked(key == theme.name)
         group.addAction(action)
         action.triggered.connect(lambda *_, k=key: window.set_theme(k))
         window.theme_actions[key] = action
     languages = view.addMenu(tr("Language"))
     group = QtGui.QActionGroup(window)
     window.language_actions = {}
-    for key, label in (("en", "English"), ("pl", "Polski")):
+    for key, label in i18n.LANGUAGES.items():  # each in its own language
         action = languages.addAction(label)
         action.setCheckable(True)
+        action.setChecked(key == i18n.current())
         group.addAction(action)
         action.triggered.connect(lambda *_, k=key: window.set_language(k))
         window.language_actions[key] = action

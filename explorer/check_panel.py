@@ -10,11 +10,15 @@ from PySide6 import QtCore, QtWidgets
 
 from core.gradcheck import gradient_check
 from core.network import Network
-from explorer import theme
+from explorer import i18n, theme
 
 TOLERANCE = 1e-5
 MAX_ENTRIES = 60  # per array, for wide layers
 MAX_SAMPLES = 64
+
+
+def tr(text: str) -> str:
+    return i18n.tr("CheckPanel", text)
 
 
 class CheckWorker(QtCore.QObject):
@@ -53,7 +57,7 @@ class CheckPanel(QtWidgets.QWidget):
         super().__init__(parent)
         layout = QtWidgets.QVBoxLayout(self)
         row = QtWidgets.QHBoxLayout()
-        self.run = QtWidgets.QPushButton("Run gradient check (G)")
+        self.run = QtWidgets.QPushButton(tr("Run gradient check (G)"))
         self.progress = QtWidgets.QProgressBar()
         self.progress.setTextVisible(True)
         self.summary = QtWidgets.QLabel("")
@@ -64,16 +68,23 @@ class CheckPanel(QtWidgets.QWidget):
         layout.addWidget(self.summary)
         self.table = QtWidgets.QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(
-            ["θᵢ", "max rel. error ∂L/∂Aᵢ", "max rel. error ∂L/∂bᵢ", f"≤ {TOLERANCE:g}?"]
+            [
+                "θᵢ",
+                tr("max rel. error ∂L/∂Aᵢ"),
+                tr("max rel. error ∂L/∂bᵢ"),
+                f"≤ {TOLERANCE:g}?",
+            ]
         )
         self.table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table, 1)
         note = QtWidgets.QLabel(
-            "Central differences of the batch mean loss, step 1e-5, on up to "
-            f"{MAX_SAMPLES} samples and up to {MAX_ENTRIES} entries per array; the error is "
-            "relative to the gradient's largest entry."
+            tr(
+                "Central differences of the batch mean loss, step 1e-5, on up to {0} samples "
+                "and up to {1} entries per array; the error is relative to the gradient's "
+                "largest entry."
+            ).format(MAX_SAMPLES, MAX_ENTRIES)
         )
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {theme.MUTED};")
@@ -90,7 +101,7 @@ class CheckPanel(QtWidgets.QWidget):
         if self.running:
             return
         self.stop()
-        self.summary.setText("checking …")
+        self.summary.setText(tr("checking …"))
         self.progress.setRange(0, network.spec.K)
         self.progress.setValue(0)
         self.run.setEnabled(False)
@@ -119,7 +130,8 @@ class CheckPanel(QtWidgets.QWidget):
 
     @QtCore.Slot(str)
     def _on_failed(self, message):
-        self.summary.setText(f"<span style='color:{theme.ERROR}'>check failed: {message}</span>")
+        failed = tr("check failed: {0}").format(message)
+        self.summary.setText(f"<span style='color:{theme.ERROR}'>{failed}</span>")
         self.stop()
 
     @QtCore.Slot(object)
@@ -132,7 +144,7 @@ class CheckPanel(QtWidgets.QWidget):
                 f"θ{check.theta}",
                 f"{check.error_A:.2e}",
                 f"{check.error_b:.2e}",
-                "✔ pass" if ok else "✘ FAIL",
+                tr("✔ pass") if ok else tr("✘ FAIL"),
             ]
             for col, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
@@ -142,9 +154,11 @@ class CheckPanel(QtWidgets.QWidget):
         worst = max((c.max_relative_error for c in results), default=0.0)
         passed = all(c.passed(TOLERANCE) for c in results)
         colour = theme.OK if passed else theme.ERROR
+        verdict = tr("✔ all pass") if passed else tr("✘ some fail")
         self.summary.setText(
-            f"<span style='color:{colour}'>{'✔ all pass' if passed else '✘ some fail'}</span>"
-            f" — worst relative error {worst:.1e}"
+            f"<span style='color:{colour}'>{verdict}</span> — "
+            + tr("worst relative error {0}").format(f"{worst:.1e}")
         )
+
         self.stop()
         self.checked.emit(results)

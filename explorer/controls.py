@@ -11,12 +11,20 @@ import math
 from PySide6 import QtCore, QtWidgets
 
 from core.activations import ACTIVATIONS
-from core.datasets import DATASET_TITLES, GENERATORS
+from core.datasets import GENERATORS
 from core.experiment import Experiment, preset_names
 from core.network import NetworkSpec
 from core.optim import OPTIMIZER_TITLES, OptimizerConfig
+from explorer import i18n, names
 
 LR_MIN_EXP, LR_MAX_EXP, LR_TICKS_PER_DECADE = -5, 1, 20
+# Decimals are written with a point in every language, as in the learning-rate box, the
+# matrices and the plots (a Polish locale would make the spin boxes alone use a comma).
+POINT = QtCore.QLocale.c()
+
+
+def tr(text: str) -> str:
+    return i18n.tr("Controls", text)
 
 
 def lr_to_tick(lr: float) -> int:
@@ -35,7 +43,9 @@ def parse_sizes(text: str) -> tuple[int, ...]:
         try:
             sizes.append(int(part))
         except ValueError:
-            raise ValueError(f"sizes[{index}]: {part!r} is not an integer") from None
+            raise ValueError(
+                tr("sizes[{0}]: {1} is not an integer").format(index, repr(part))
+            ) from None
     return tuple(sizes)
 
 
@@ -57,52 +67,56 @@ class ControlPanel(QtWidgets.QWidget):
         outer.setSpacing(8)
 
         self.preset = QtWidgets.QComboBox()
-        self.preset.addItem("— preset —", "")
+        self.preset.addItem(tr("— preset —"), "")
         for name in preset_names():
-            self.preset.addItem(name.replace("_", " "), name)
+            self.preset.addItem(names.preset_label(name), name)
         self.preset.activated.connect(self._preset_activated)
         outer.addWidget(self.preset)
 
-        training = QtWidgets.QGroupBox("Training")
+        training = QtWidgets.QGroupBox(tr("Training"))
         grid = QtWidgets.QGridLayout(training)
-        self.start = QtWidgets.QPushButton("▶ Start  (Space)")
+        self.start = QtWidgets.QPushButton(tr("▶ Start  (Space)"))
         self.start.setCheckable(True)
         self.start.toggled.connect(self._start_toggled)
-        self.step = QtWidgets.QPushButton("Step (N)")
+        self.step = QtWidgets.QPushButton(tr("Step (N)"))
         self.step.clicked.connect(self.stepRequested)
-        self.reset = QtWidgets.QPushButton("Reset (R)")
+        self.reset = QtWidgets.QPushButton(tr("Reset (R)"))
         self.reset.clicked.connect(self.resetRequested)
         grid.addWidget(self.start, 0, 0, 1, 2)
         grid.addWidget(self.step, 1, 0)
         grid.addWidget(self.reset, 1, 1)
         outer.addWidget(training)
 
-        opt = QtWidgets.QGroupBox("Optimiser")
+        opt = QtWidgets.QGroupBox(tr("Optimiser"))
         form = QtWidgets.QFormLayout(opt)
         self.optimizer = QtWidgets.QComboBox()
-        for key, title in OPTIMIZER_TITLES.items():
-            self.optimizer.addItem(title, key)
+        for key in OPTIMIZER_TITLES:
+            self.optimizer.addItem(names.optimizer_title(key), key)
         self.lr_slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.lr_slider.setRange(0, (LR_MAX_EXP - LR_MIN_EXP) * LR_TICKS_PER_DECADE)
-        self.lr_slider.setToolTip("learning rate on a log scale, 1e-5 … 10")
+        self.lr_slider.setToolTip(tr("learning rate on a log scale, 1e-5 … 10"))
         # The slider covers sensible rates; the box takes any, e.g. 1e6 to show divergence.
         self.lr_edit = QtWidgets.QLineEdit()
         self.lr_edit.setMaximumWidth(80)
-        self.lr_edit.setToolTip("type any learning rate, e.g. 0.003 or 1e6")
+        self.lr_edit.setToolTip(tr("type any learning rate, e.g. 0.003 or 1e6"))
         lr_row = QtWidgets.QHBoxLayout()
         lr_row.addWidget(self.lr_slider, 1)
         lr_row.addWidget(self.lr_edit)
         self.batch = QtWidgets.QSpinBox()
         self.batch.setRange(0, 100_000)
-        self.batch.setSpecialValueText("full batch")
+        self.batch.setSpecialValueText(tr("full batch"))
         self.weight_decay = QtWidgets.QDoubleSpinBox()
+        self.weight_decay.setLocale(POINT)
         self.weight_decay.setDecimals(5)
         self.weight_decay.setRange(0.0, 1.0)
         self.weight_decay.setSingleStep(0.0001)
-        form.addRow("method", self.optimizer)
-        form.addRow("learning rate", lr_row)
-        form.addRow("batch size", self.batch)
-        form.addRow("weight decay", self.weight_decay)
+        form.addRow(tr("method"), self.optimizer)
+        # The rate's label on a row of its own, the slider and the box across the panel below
+        # it: a label as long as "współczynnik uczenia" would squeeze every field beside it.
+        form.addRow(QtWidgets.QLabel(tr("learning rate")))
+        form.addRow(lr_row)
+        form.addRow(tr("batch size"), self.batch)
+        form.addRow(tr("weight decay"), self.weight_decay)
         self.opt_error = QtWidgets.QLabel("")
         self.opt_error.setObjectName("error")
         self.opt_error.setWordWrap(True)
@@ -115,12 +129,13 @@ class ControlPanel(QtWidgets.QWidget):
         self.batch.editingFinished.connect(self._batch_edited)
         outer.addWidget(opt)
 
-        data = QtWidgets.QGroupBox("Data")
+        data = QtWidgets.QGroupBox(tr("Data"))
         form = QtWidgets.QFormLayout(data)
         self.dataset = QtWidgets.QComboBox()
         for name in GENERATORS:
-            self.dataset.addItem(DATASET_TITLES.get(name, name), name)
+            self.dataset.addItem(names.dataset_title(name), name)
         self.noise = QtWidgets.QDoubleSpinBox()
+        self.noise.setLocale(POINT)
         self.noise.setRange(0.0, 2.0)
         self.noise.setSingleStep(0.05)
         self.samples = QtWidgets.QSpinBox()
@@ -128,28 +143,28 @@ class ControlPanel(QtWidgets.QWidget):
         self.samples.setSingleStep(50)
         self.data_seed = QtWidgets.QSpinBox()
         self.data_seed.setRange(0, 1_000_000)
-        form.addRow("data set", self.dataset)
-        form.addRow("noise", self.noise)
-        form.addRow("samples", self.samples)
-        form.addRow("seed", self.data_seed)
+        form.addRow(tr("data set"), self.dataset)
+        form.addRow(tr("noise"), self.noise)
+        form.addRow(tr("samples"), self.samples)
+        form.addRow(tr("seed"), self.data_seed)
         self.dataset.activated.connect(self._data_edited)
         for spin in (self.noise, self.samples, self.data_seed):
             spin.editingFinished.connect(self._data_edited)
         outer.addWidget(data)
 
-        arch = QtWidgets.QGroupBox("Network")
+        arch = QtWidgets.QGroupBox(tr("Network"))
         box = QtWidgets.QVBoxLayout(arch)
         self.sizes = QtWidgets.QLineEdit()
-        self.sizes.setPlaceholderText("layer sizes, e.g. 2-8-8-1")
-        self.sizes.setToolTip("n_0-n_1-…-n_K: input width, hidden widths, output width")
+        self.sizes.setPlaceholderText(tr("layer sizes, e.g. 2-8-8-1"))
+        self.sizes.setToolTip(tr("n_0-n_1-…-n_K: input width, hidden widths, output width"))
         self.sizes.textEdited.connect(self._sizes_edited)
         self.sizes.returnPressed.connect(self._apply_architecture)
-        box.addWidget(QtWidgets.QLabel("sizes n₀-n₁-…-n_K"))
+        box.addWidget(QtWidgets.QLabel(tr("sizes n₀-n₁-…-n_K")))
         box.addWidget(self.sizes)
         self.activation_form = QtWidgets.QFormLayout()
         box.addLayout(self.activation_form)
         self.activation_boxes: list[QtWidgets.QComboBox] = []
-        self.apply_arch = QtWidgets.QPushButton("Apply network")
+        self.apply_arch = QtWidgets.QPushButton(tr("Apply network"))
         self.apply_arch.clicked.connect(self._apply_architecture)
         box.addWidget(self.apply_arch)
         self.arch_error = QtWidgets.QLabel("")
@@ -158,11 +173,11 @@ class ControlPanel(QtWidgets.QWidget):
         box.addWidget(self.arch_error)
         outer.addWidget(arch)
 
-        sample = QtWidgets.QGroupBox("Sample shown in the chain")
+        sample = QtWidgets.QGroupBox(tr("Sample shown in the chain"))
         form = QtWidgets.QFormLayout(sample)
         self.sample = QtWidgets.QSpinBox()
         self.sample.valueChanged.connect(self.sampleChanged)
-        form.addRow("sample #", self.sample)
+        form.addRow(tr("sample #"), self.sample)
         outer.addWidget(sample)
         outer.addStretch(1)
 
@@ -214,7 +229,7 @@ class ControlPanel(QtWidgets.QWidget):
     def set_running(self, running: bool):
         self.start.blockSignals(True)
         self.start.setChecked(running)
-        self.start.setText("⏸ Pause  (Space)" if running else "▶ Start  (Space)")
+        self.start.setText(tr("⏸ Pause  (Space)") if running else tr("▶ Start  (Space)"))
         self.start.blockSignals(False)
         self.step.setEnabled(not running)
 
@@ -225,9 +240,9 @@ class ControlPanel(QtWidgets.QWidget):
         for k, name in enumerate(activations, start=1):
             combo = QtWidgets.QComboBox()
             for key in ACTIVATIONS:
-                combo.addItem(key, key)
+                combo.addItem(names.activation(key), key)
             combo.setCurrentIndex(combo.findData(name))
-            self.activation_form.addRow(f"σ{_sub(k)} (layer f{_sub(k)})", combo)
+            self.activation_form.addRow(tr("σ{0} (layer f{0})").format(_sub(k)), combo)
             self.activation_boxes.append(combo)
 
     # -- edits -------------------------------------------------------------------------------
@@ -266,7 +281,9 @@ class ControlPanel(QtWidgets.QWidget):
             OptimizerConfig(learning_rate=lr)
         except ValueError:
             self._set_opt_error(
-                f"learning rate: {text!r} is not a positive number (try 0.01 or 1e-3)"
+                tr("learning rate: {0} is not a positive number (try 0.01 or 1e-3)").format(
+                    repr(text)
+                )
             )
             return
         self._show_learning_rate(lr)

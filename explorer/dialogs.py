@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-EXPERIMENT_FILTER = "Backprop Explorer experiments (*.json)"
-CSV_FILTER = "CSV data (*.csv *.txt)"
-
 
 def tr(text: str) -> str:
     return QtCore.QCoreApplication.translate("Dialogs", text)
+
+
+def experiment_filter() -> str:
+    return tr("Backprop Explorer experiments (*.json)")
+
+
+def csv_filter() -> str:
+    return tr("CSV data (*.csv *.txt)")
 
 
 def open_path(parent, title: str, file_filter: str) -> str | None:

@@ -15,6 +15,7 @@ import pyqtgraph.exporters  # registers pg.exporters
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
 from core.latex import chain_document
+from explorer import i18n
 
 WHAT = ("graph", "formula", "loss", "prediction", "latex", "npz")
 PICTURES = {".png", ".svg"}
@@ -32,20 +33,44 @@ class ExportError(ValueError):
     """What cannot be exported, and why (names the item and the path)."""
 
 
+def tr(text: str) -> str:
+    return i18n.tr("Export", text)
+
+
+def what_name(what: str) -> str:
+    """How messages name an export: in English its --what key, 'graph', 'loss', ..."""
+    return {
+        "graph": tr("graph"),
+        "formula": tr("formula"),
+        "loss": tr("loss"),
+        "prediction": tr("prediction"),
+        "latex": tr("latex"),
+        "npz": tr("npz"),
+    }.get(what, what)
+
+
 def export(window, what: str, path) -> Path:
     """Write `what` of the window's current state to `path`; returns the path written."""
     path = Path(path)
     if what not in WHAT:
+        # Only the command line can ask for another export; it names its option in English.
         raise ExportError(f"--what: {what!r} is not one of {', '.join(WHAT)}")
     if path.suffix.lower() not in SUFFIXES[what]:
-        wanted = " or ".join(sorted(SUFFIXES[what]))
-        raise ExportError(f"{path.name}: {what} is exported as {wanted}")
+        suffixes = sorted(SUFFIXES[what])
+        wanted = tr("{0} or {1}").format(*suffixes) if len(suffixes) == 2 else suffixes[0]
+        raise ExportError(
+            tr("{0}: {1} is exported as {2}").format(path.name, what_name(what), wanted)
+        )
     if not path.parent.exists():
-        raise ExportError(f"{path}: the folder {path.parent} does not exist")
+        raise ExportError(tr("{0}: the folder {1} does not exist").format(path, path.parent))
     if what in ("latex", "npz"):
         chain = window.session.chain()
         if chain is None:
-            raise ExportError(f"{what}: select a parameter θᵢ first (click it, or --select I)")
+            raise ExportError(
+                tr("{0}: select a parameter θᵢ first (click it, or --select I)").format(
+                    what_name(what)
+                )
+            )
         if what == "latex":
             path.write_text(chain_document(chain), encoding="utf-8")
         else:
@@ -137,4 +162,4 @@ def _export_plot(plot_item, path: Path):
 
 def _save_image(image: QtGui.QImage, path: Path):
     if not image.save(str(path)):
-        raise ExportError(f"{path}: could not be written")
+        raise ExportError(tr("{0}: could not be written").format(path))

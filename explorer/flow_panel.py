@@ -9,7 +9,11 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from core.flow import FlowHistory, FlowRecord
-from explorer import theme
+from explorer import i18n, names, theme
+
+
+def tr(text: str) -> str:
+    return i18n.tr("FlowPanel", text)
 
 
 def _positive(values: np.ndarray) -> np.ndarray:
@@ -25,22 +29,24 @@ class FlowPanel(QtWidgets.QWidget):
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         self.over_time = pg.PlotWidget(background=theme.BACKGROUND)
+        self.over_time.setMenuEnabled(False)  # pyqtgraph's menu is English only (see LossPlot)
         self.over_time.setLogMode(y=True)
-        self.over_time.setTitle("‖∂L/∂θᵢ‖ over training (batch mean loss)", color=theme.TEXT)
-        self.over_time.setLabel("bottom", "step")
+        self.over_time.setTitle(tr("‖∂L/∂θᵢ‖ over training (batch mean loss)"), color=theme.TEXT)
+        self.over_time.setLabel("bottom", tr("step"))
         self.legend = self.over_time.addLegend(offset=(-10, 10), labelTextColor=theme.TEXT)
         self.profile = pg.PlotWidget(background=theme.BACKGROUND)
+        self.profile.setMenuEnabled(False)
         self.profile.setLogMode(y=True)
-        self.profile.setTitle("now, across layers", color=theme.TEXT)
-        self.profile.setLabel("bottom", "layer index i (θᵢ) / k (∂fₖ₊₁/∂fₖ)")
+        self.profile.setTitle(tr("now, across layers"), color=theme.TEXT)
+        self.profile.setLabel("bottom", tr("layer index i (θᵢ) / k (∂fₖ₊₁/∂fₖ)"))
         self.profile_legend = self.profile.addLegend(offset=(10, -10), labelTextColor=theme.TEXT)
         right = QtWidgets.QVBoxLayout()
         row = QtWidgets.QHBoxLayout()
-        row.addWidget(QtWidgets.QLabel("compare with"))
+        row.addWidget(QtWidgets.QLabel(tr("compare with")))
         self.compare = QtWidgets.QComboBox()
         self.compare.addItem("—", "")
         for name in presets:
-            self.compare.addItem(name.replace("_", " "), name)
+            self.compare.addItem(names.preset_label(name), name)
         self.compare.activated.connect(
             lambda index: self.compareRequested.emit(self.compare.itemData(index))
         )
@@ -76,13 +82,13 @@ class FlowPanel(QtWidgets.QWidget):
                 pen=pg.mkPen(theme.RED, width=2, style=QtCore.Qt.DashLine),
                 symbol="s",
                 symbolBrush=theme.RED,
-                name="‖∂fₖ₊₁/∂fₖ‖₂ (red)",
+                name=tr("‖∂fₖ₊₁/∂fₖ‖₂ (red)"),
             ),
             "other": self.profile.plot(
                 pen=pg.mkPen(theme.MUTED, width=2),
                 symbol="t",
                 symbolBrush=theme.MUTED,
-                name="compared",
+                name=tr("compared"),
             ),
         }
 
@@ -104,18 +110,23 @@ class FlowPanel(QtWidgets.QWidget):
             name, record = self.comparison
             other = np.arange(len(record.grad_norms), dtype=float)
             self._profile_items["other"].setData(other, _positive(record.grad_norms))
-            self._profile_items["other"].opts["name"] = f"{name}: ‖∂L/∂θᵢ‖ at start"
+            self._profile_items["other"].opts["name"] = tr("{0}: ‖∂L/∂θᵢ‖ at start").format(name)
         else:
             self._profile_items["other"].setData([], [])
 
     def set_comparison(self, name: str, record: FlowRecord | None):
-        self.comparison = (name.replace("_", " "), record) if record is not None else None
+        self.comparison = (names.preset_label(name), record) if record is not None else None
         self.profile_legend.clear()
         for key in ("grad", "red", "other"):
             item = self._profile_items[key]
             label = item.opts.get("name")
             if key == "other":
-                label = f"{self.comparison[0]} at its start" if self.comparison else None
+                # Two lines: a preset's name can be long, and the legend has a small plot.
+                label = (
+                    tr("{0}<br>at its start").format(self.comparison[0])
+                    if self.comparison
+                    else None
+                )
             if label:
                 self.profile_legend.addItem(item, label)
 

@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.jacobians import Chain
-from explorer import theme
+from explorer import i18n, theme
 
 BASE_PT = 26.0  # formula size before fitting; large enough for the back of a hall
 MAX_SHOWN = 12  # longer chains show their ends and elide the middle, as the note does
+
+
+def tr(text: str) -> str:
+    return i18n.tr("FormulaView", text)
 
 
 def symbol(node: str) -> tuple[str, str | None]:
@@ -52,7 +56,7 @@ class FormulaView(QtWidgets.QWidget):
         self.chain: Chain | None = None
         self._key = None
         self.selected: int | None = None
-        self.caption = "one sample"
+        self.sample: int | None = None  # named in the caption
         self._pieces: list[Piece] = []
         self._hit: dict[int, QtCore.QRectF] = {}
         self.setMinimumHeight(170)
@@ -64,7 +68,10 @@ class FormulaView(QtWidgets.QWidget):
     def sizeHint(self):
         return QtCore.QSize(900, 230)
 
-    def set_chain(self, chain: Chain | None, selected: int | None = None, caption: str = ""):
+    def set_chain(
+        self, chain: Chain | None, selected: int | None = None, sample: int | None = None
+    ):
+        """Show `chain` (None: the hint), factor `selected` lit, for sample number `sample`."""
         # The formula shows symbols and shapes, not values: while training only changes the
         # values there is nothing to repaint.
         key = (
@@ -72,14 +79,14 @@ class FormulaView(QtWidgets.QWidget):
             if chain is None
             else (chain.theta, chain.K, tuple(f.shape for f in chain.factors)),
             selected,
-            caption,
+            sample,
         )
         self.chain = chain
         if key == self._key:
             return
         self._key = key
         self.selected = selected
-        self.caption = caption or self.caption
+        self.sample = sample if sample is not None else self.sample
         self._pieces = self._layout_pieces() if chain else []
         self.update()
 
@@ -167,14 +174,14 @@ class FormulaView(QtWidgets.QWidget):
             painter.drawText(
                 self.rect(),
                 QtCore.Qt.AlignmentFlag.AlignCenter,
-                "Click a parameter θᵢ in the graph (or press 0–9) to see its chain",
+                self.hint(),
             )
             return
         big, sub, upright, small = self._fonts()
         note = theme.ui_font(11)
         painter.setFont(note)
         painter.setPen(theme.colour(theme.MUTED))
-        caption = QtGui.QStaticText(f"one-sample loss L = ‖y − f<sub>K</sub>‖² of {self.caption}")
+        caption = QtGui.QStaticText(self.caption())
         caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
         caption.setTextWidth(max(self.width() - 16, 100))
         painter.drawStaticText(QtCore.QPointF(8, 4), caption)
@@ -271,15 +278,32 @@ class FormulaView(QtWidgets.QWidget):
             painter.drawPath(path)
             painter.setFont(small)
             painter.setPen(theme.colour(theme.SELECTED))
-            k = chain.theta + 2
-            label = f"= ∂L/∂f{_subscript(k)}, already computed for θ{_subscript(k - 1)}"
             painter.drawText(
                 QtCore.QRectF(left - 200, y + 12, right - left + 400, BASE_PT * 1.2),
                 QtCore.Qt.AlignmentFlag.AlignHCenter,
-                label,
+                self.reuse_label(),
             )
 
+    @staticmethod
+    def hint() -> str:
+        """What the empty view says."""
+        return tr("Click a parameter θᵢ in the graph (or press 0–9) to see its chain")
+
+    def reuse_label(self) -> str:
+        """Under the brace of a reused prefix: which earlier chain computed it."""
+        if self.chain is None:
+            return ""
+        k = self.chain.theta + 2
+        return tr("= ∂L/∂f{0}, already computed for θ{1}").format(_subscript(k), _subscript(k - 1))
+
+    def caption(self) -> str:
+        """The line above the formula (rich text): which loss, for which sample."""
+        if self.sample is None:
+            return tr("one-sample loss L = ‖y − f<sub>K</sub>‖²")
+        return tr("one-sample loss L = ‖y − f<sub>K</sub>‖² of sample #{0}").format(self.sample)
+
     def mouseMoveEvent(self, event):
+
         over = any(r.contains(event.position()) for r in self._hit.values())
         self.setCursor(
             QtCore.Qt.CursorShape.PointingHandCursor if over else QtCore.Qt.CursorShape.ArrowCursor

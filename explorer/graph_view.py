@@ -15,7 +15,7 @@ import networkx as nx
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.graph import layout
-from explorer import theme
+from explorer import names, theme
 
 COLUMN = 215.0  # scene pixels between two layers
 ROW = 165.0  # scene pixels between the layer row and the parameter row
@@ -49,7 +49,7 @@ def node_html(name: str, data: dict) -> str:
             head = f"f<sub>{data['layer']}</sub>"
         tail = f"∈ ℝ{_sup(n)}"
         if kind == "layer":
-            tail += f" · {data['activation']}"
+            tail += f" · {names.activation(data['activation'])}"
     return (
         f"<div align='center' style=\"{big}\">{head}</div>"
         f"<div align='center' style=\"{small}\">{tail}</div>"

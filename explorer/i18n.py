@@ -53,3 +53,17 @@ def install(app: QtCore.QCoreApplication, language: str) -> str:
 
 def tr(context: str, text: str) -> str:
     return QtCore.QCoreApplication.translate(context, text)
+
+
+def integer(n: int) -> str:
+    """A count with the language's digit grouping: 12,345 in English, 12 345 in Polish (a
+    comma there is the decimal separator). Decimals keep their point, as the plots and the
+    matrices print them."""
+    return QtCore.QLocale(_current).toString(int(n))
+
+
+def unbroken(text: str) -> str:
+    """`text` with its fractions (∂L/∂A) kept on one line when a label wraps it: a word joiner
+    after each "/∂" (Qt's rich text would otherwise break a line after the slash, and
+    translated sentences, longer than English ones, wrap more often)."""
+    return text.replace("/∂", "/\N{WORD JOINER}∂")

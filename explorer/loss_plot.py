@@ -13,10 +13,14 @@ import time
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from explorer import theme
+from explorer import i18n, theme
 from explorer.loss_history import LossHistory
 
 READOUT_INTERVAL = 0.25  # seconds between updates of the step / loss / speed line
+
+
+def tr(text: str) -> str:
+    return i18n.tr("LossPlot", text)
 
 
 class LossAxis(pg.AxisItem):
@@ -46,24 +50,27 @@ class LossPlot(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QtWidgets.QHBoxLayout()
-        self.title = QtWidgets.QLabel("Loss: batch mean of ‖y − f<sub>K</sub>‖²")
+        self.title = QtWidgets.QLabel(tr("Loss: batch mean of ‖y − f<sub>K</sub>‖²"))
         self.title.setStyleSheet(f"font-size: {theme.pt(13)}; font-weight: bold;")
         self.title.setWordWrap(True)
-        self.log_y = QtWidgets.QCheckBox("log y")
+        self.log_y = QtWidgets.QCheckBox(tr("log y"))
         self.log_y.setChecked(True)
-        self.follow = QtWidgets.QCheckBox("follow")
+        self.follow = QtWidgets.QCheckBox(tr("follow"))
         self.follow.setChecked(True)
-        self.follow.setToolTip("keep the whole run in view (unticked when you zoom or pan)")
+        self.follow.setToolTip(tr("keep the whole run in view (unticked when you zoom or pan)"))
         top.addWidget(self.title, 1)
         top.addWidget(self.follow)
         top.addWidget(self.log_y)
         layout.addLayout(top)
         self.plot = pg.PlotWidget(background=theme.BACKGROUND, axisItems={"left": LossAxis("left")})
+        # No pyqtgraph right-click menu (as on every plot of the window): it is English only,
+        # and the checkboxes above and File -> Export do its useful parts.
+        self.plot.setMenuEnabled(False)
         # A y grid only: the x range jumps as the run grows, and a grid drawn by the bottom axis
         # would be re-rendered over the whole plot on each jump (6 ms).
         self.plot.showGrid(x=False, y=True, alpha=0.25)
-        self.plot.setLabel("bottom", "step")
-        self.plot.setLabel("left", "loss")
+        self.plot.setLabel("bottom", tr("step"))
+        self.plot.setLabel("left", tr("loss"))
         for axis in ("bottom", "left"):
             # Cached as a pixmap: the axes only change when the range jumps (see _follow), but
             # without the cache they were replayed on every frame of the curve.
@@ -79,7 +86,7 @@ class LossPlot(QtWidgets.QWidget):
         self.curve.setSkipFiniteCheck(True)  # the trainer never records a non-finite loss
         self.plot.setLogMode(y=True)
         self.log_y.toggled.connect(self._set_log)
-        self.readout = QtWidgets.QLabel("step 0")
+        self.readout = QtWidgets.QLabel(tr("step {0}").format(0))
         self.readout.setStyleSheet(f"font-size: {theme.pt(13)};")
         self.readout.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed
@@ -119,12 +126,12 @@ class LossPlot(QtWidgets.QWidget):
             return  # a label that changes 20 times a second re-lays out its panel each time
         self._readout_at = now
         last = h.last
-        text = f"step {h.count:,}"
+        parts = [tr("step {0}").format(i18n.integer(h.count))]
         if last is not None:
-            text += f"    loss {last:.4g}"
+            parts.append(tr("loss {0}").format(f"{last:.4g}"))
         if self.steps_per_second:
-            text += f"    {self.steps_per_second:,.0f} steps/s"
-        self.readout.setText(text)
+            parts.append(tr("{0} steps/s").format(i18n.integer(round(self.steps_per_second))))
+        self.readout.setText("    ".join(parts))
 
     def _view_moved(self, *_):
         if not self._drawing and not self.follow.isChecked():

@@ -19,7 +19,7 @@ from core.network import NetworkSpec
 from core.optim import OptimizerConfig
 from core.paths import weight_paths
 from core.training import DivergenceError
-from explorer import dialogs, i18n, theme
+from explorer import dialogs, i18n, names, theme
 from explorer.actions import build_menus, shortcuts_dialog
 from explorer.check_panel import CheckPanel
 from explorer.controls import ControlPanel
@@ -46,6 +46,17 @@ SETTINGS_GROUP = "main_window"
 # Windows made by a rebuild (theme, language, presentation) have no parent; keeping them here
 # stops Python from collecting them. Closed windows are removed by their destroyed signal.
 _open_windows: list = []
+
+
+def tr(text: str) -> str:
+    return i18n.tr("MainWindow", text)
+
+
+def paths_hint() -> str:
+    return tr(
+        "Click a weight to light every path from it to L. "
+        "Blue: positive, orange: negative; thickness: |a|."
+    )
 
 
 class MainWindow(FileActions, QtWidgets.QMainWindow):
@@ -119,10 +130,7 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
         self.graph = GraphView()
         self.graph.tooltip_provider = self.session_node_summary
         self.neurons = NeuronView()
-        self.paths_label = QtWidgets.QLabel(
-            "Click a weight to light every path from it to L. "
-            "Blue: positive, orange: negative; thickness: |a|."
-        )
+        self.paths_label = QtWidgets.QLabel(paths_hint())
         self.paths_label.setWordWrap(True)
         self.paths_label.setStyleSheet(f"font-size: {theme.pt(13)};")
         self.formula = FormulaView()
@@ -135,19 +143,23 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
         self.prediction = PredictionView()
 
         header = QtWidgets.QHBoxLayout()
-        self.layer_button = QtWidgets.QPushButton("Layers")
-        self.neuron_button = QtWidgets.QPushButton("Neurons")
+        self.layer_button = QtWidgets.QPushButton(tr("Layers"))
+        self.neuron_button = QtWidgets.QPushButton(tr("Neurons"))
         for button in (self.layer_button, self.neuron_button):
             button.setCheckable(True)
             button.setAutoExclusive(True)
             header.addWidget(button)
         self.layer_button.setChecked(True)
-        self.layer_button.setToolTip("the note's picture: one node per layer (V switches)")
-        self.neuron_button.setToolTip("every neuron and weight (V switches)")
-        self.norm_widths = QtWidgets.QCheckBox("width ∝ ‖factor‖")
+        self.layer_button.setToolTip(tr("the note's picture: one node per layer (V switches)"))
+        self.neuron_button.setToolTip(tr("every neuron and weight (V switches)"))
+        self.norm_widths = QtWidgets.QCheckBox(tr("width ∝ ‖factor‖"))
+        self.norm_widths.setToolTip(
+            tr("draw each edge of the chain as thick as the norm of its factor (log scale)")
+        )
         header.addWidget(self.norm_widths)
         header.addStretch(1)
-        fit = QtWidgets.QPushButton("Fit (F)")
+        fit = QtWidgets.QPushButton(tr("Fit (F)"))
+        fit.setToolTip(tr("fit the graph to the window"))
         fit.clicked.connect(self.fit_view)
         header.addWidget(fit)
         neuron_box = QtWidgets.QWidget()
@@ -168,10 +180,10 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
         graph_layout.addWidget(self.views, 1)
 
         self.tabs = QtWidgets.QTabWidget()
-        self.tabs.addTab(self.matrices, "Matrices")
-        self.tabs.addTab(self.stepper, "Step through")
-        self.tabs.addTab(self.flow_panel, "Flow")
-        self.tabs.addTab(self.check_panel, "Check (G)")
+        self.tabs.addTab(self.matrices, tr("Matrices"))
+        self.tabs.addTab(self.stepper, tr("Step through"))
+        self.tabs.addTab(self.flow_panel, tr("Flow"))
+        self.tabs.addTab(self.check_panel, tr("Check (G)"))
         self.tabs.currentChanged.connect(lambda *_: self._mark_dirty())
 
         right_top = QtWidgets.QWidget()
@@ -265,10 +277,7 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
         self.graph.set_graph(s.graph)
         self.neurons.set_sizes(s.spec.sizes)
         self._weight = None
-        self.paths_label.setText(
-            "Click a weight to light every path from it to L. "
-            "Blue: positive, orange: negative; thickness: |a|."
-        )
+        self.paths_label.setText(paths_hint())
         self.flow_panel.set_layers(s.K)
         self.check_panel.stop()
         self.check_panel.table.setRowCount(0)
@@ -280,8 +289,12 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
         self.prediction.set_sample(s.sample)
         self.update_title()
         self.status.setText(
-            f"K = {s.K}   {s.spec.describe()}   data: {s.dataset.name}, "
-            f"{s.dataset.n_samples} samples   θᵢ = {{Aᵢ, bᵢ}} feeds fᵢ₊₁"
+            tr("K = {0}   {1}   data: {2}, {3} samples   θᵢ = {{Aᵢ, bᵢ}} feeds fᵢ₊₁").format(
+                s.K,
+                names.describe(s.spec),
+                names.dataset_short(s.dataset.name),
+                i18n.integer(s.dataset.n_samples),
+            )
         )
         self._update_timeline()
         self._mark_dirty()
@@ -382,7 +395,7 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
             chain.factors[s.factor].edge if chain and s.factor is not None else None,
             widths,
         )
-        self.formula.set_chain(chain, s.factor, f"sample #{s.sample}")
+        self.formula.set_chain(chain, s.factor, s.sample)
 
     def _refresh_matrices(self):
         """The selected factor and the gradients, drawn only while their tab is shown."""
@@ -393,8 +406,10 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
         if not (chain_is_finite(chain) and np.all(np.isfinite(backprop_A))):
             # Never draw inf or NaN: keep the last finite matrices and say why.
             self.matrices.agreement.setText(
-                "The matrices overflowed for these parameters (training diverged); "
-                "the last finite ones stay on screen."
+                tr(
+                    "The matrices overflowed for these parameters (training diverged); "
+                    "the last finite ones stay on screen."
+                )
             )
             return
         factor = chain.factors[s.factor if s.factor is not None else -1]
@@ -424,7 +439,7 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
             f"theta{step.theta}",
             chain.factors[step.factor].edge,
         )
-        self.formula.set_chain(chain, step.factor, f"sample #{s.sample}")
+        self.formula.set_chain(chain, step.factor, s.sample)
 
     def session_node_summary(self, node: str) -> str:
         return self.session.node_summary(node)
@@ -434,7 +449,10 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
     def select_theta(self, theta: int):
         if not 0 <= theta < self.session.K:
             self.statusBar().showMessage(
-                f"There is no θ{theta}: this network has θ0 … θ{self.session.K - 1}", 4000
+                tr("There is no θ{0}: this network has θ0 … θ{1}").format(
+                    theta, self.session.K - 1
+                ),
+                4000,
             )
             return
         self.session.theta = theta
@@ -461,7 +479,7 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
             self.select_theta(int(u[5:]))
         else:
             self.statusBar().showMessage(
-                "That edge is not in the selected chain; click a θ to choose a chain", 4000
+                tr("That edge is not in the selected chain; click a θ to choose a chain"), 4000
             )
 
     def select_weight(self, theta: int, p: int, q: int):
@@ -481,11 +499,28 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
             abs(paths.gradient_entry), 1e-300
         )
         mark = "✔" if agree else "✘"
+        text = (
+            tr(
+                "∂L/∂a<sub>{0},{1}</sub> of A<sub>{2}</sub> = sum over {3} path = <b>{4}</b>;  "
+                "entry ({0}, {1}) of ∂L/∂A<sub>{2}</sub> by backprop = {5} {6}  (sample #{7})"
+            )
+            if paths.n_paths == 1
+            else tr(
+                "∂L/∂a<sub>{0},{1}</sub> of A<sub>{2}</sub> = sum over {3} paths = <b>{4}</b>;  "
+                "entry ({0}, {1}) of ∂L/∂A<sub>{2}</sub> by backprop = {5} {6}  (sample #{7})"
+            )
+        )
         self.paths_label.setText(
-            f"∂L/∂a<sub>{p},{q}</sub> of A<sub>{theta}</sub> = sum over {paths.n_paths:,} "
-            f"path{'s' if paths.n_paths != 1 else ''} = <b>{paths.total:.6g}</b>;  entry "
-            f"({p}, {q}) of ∂L/∂A<sub>{theta}</sub> by backprop = {paths.gradient_entry:.6g} "
-            f"{mark}  (sample #{s.sample})"
+            i18n.unbroken(text).format(
+                p,
+                q,
+                theta,
+                i18n.integer(paths.n_paths),
+                f"{paths.total:.6g}",
+                f"{paths.gradient_entry:.6g}",
+                mark,
+                s.sample,
+            )
         )
 
     def toggle_view(self):
@@ -625,16 +660,21 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
         # optimiser state (momentum may hold inf): a smaller learning rate can carry on.
         s.rebuild_trainer(from_latest=True)
         message = (
-            f"Training paused: the loss became NaN or infinite at step "
-            f"{s.history.count + 1:,} (last finite loss {error.last_finite_loss:.4g}). "
-            f"The learning rate {s.experiment.optimizer.learning_rate:g} is too high: lower it "
-            f"and press Start to continue from the last good parameters, or press R to reset."
+            tr(
+                "Training paused: the loss became NaN or infinite at step {0} (last finite "
+                "loss {1}). The learning rate {2} is too high: lower it and press Start to "
+                "continue from the last good parameters, or press R to reset."
+            ).format(
+                i18n.integer(s.history.count + 1),
+                f"{error.last_finite_loss:.4g}",
+                f"{s.experiment.optimizer.learning_rate:g}",
+            )
             if error.last_finite_loss is not None
-            else "Training paused: the very first loss was NaN or infinite. Press R to reset."
+            else tr("Training paused: the very first loss was NaN or infinite. Press R to reset.")
         )
         self.banner.setText("⚠ " + message)
         self.banner.show()
-        self.statusBar().showMessage("Training diverged", 8000)
+        self.statusBar().showMessage(tr("Training diverged"), 8000)
         self._mark_dirty()
         self.diverged.emit(message)
 
@@ -643,7 +683,7 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
         if tag != self._tag:
             return
         self.stop_training()
-        self.banner.setText(f"⚠ Training stopped by an error: {message}")
+        self.banner.setText("⚠ " + tr("Training stopped by an error: {0}").format(message))
         self.banner.show()
 
     @QtCore.Slot(int)
@@ -694,7 +734,7 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
             change()
         except (ValueError, DatasetError, ExperimentFileError) as error:
             if quiet:
-                dialogs.error(self, self.tr_("Nothing was changed"), str(error))
+                dialogs.error(self, tr("Nothing was changed"), str(error))
             else:
                 self.show_error(str(error), architecture)
             return False
@@ -708,7 +748,7 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
         if architecture:
             self.controls.show_architecture_error(message)
         else:
-            self.banner.setText(f"⚠ {message}  (nothing was changed)")
+            self.banner.setText("⚠ " + tr("{0}  (nothing was changed)").format(message))
             self.banner.show()
         self.statusBar().showMessage(message, 10000)
 
@@ -748,10 +788,6 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
         self._rebuild(change)
 
     # -- appearance: theme, presentation mode, language -------------------------------------
-
-    @staticmethod
-    def tr_(text: str) -> str:
-        return i18n.tr("MainWindow", text)
 
     def _state(self) -> dict:
         return {
@@ -830,8 +866,8 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
     def show_about(self):
         QtWidgets.QMessageBox.about(
             self,
-            self.tr_("About Backprop Explorer"),
-            self.tr_(
+            tr("About Backprop Explorer"),
+            tr(
                 "Backprop Explorer teaches backpropagation as the chain rule over a layered "
                 "network: click a parameter θᵢ to see the Jacobian factors that multiply into "
                 "its gradient, with the real matrices, while the network trains."

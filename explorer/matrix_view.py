@@ -11,10 +11,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from explorer import theme
+from explorer import i18n, theme
 
 # Blue for positive, orange for negative, as TensorFlow Playground colours weights.
 NEGATIVE_COLOUR, POSITIVE_COLOUR = "#ff9a3d", "#3d8bff"
+
+
+def tr(text: str) -> str:
+    return i18n.tr("Matrices", text)
 
 
 def diverging_map() -> pg.ColorMap:
@@ -126,9 +130,9 @@ class MatrixPanel(QtWidgets.QWidget):
         super().__init__(parent)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.factor = Heatmap("Select a factor")
-        self.product = Heatmap("chain product")
-        self.backprop = Heatmap("backprop")
+        self.factor = Heatmap(tr("Select a factor"))
+        self.product = Heatmap(tr("chain product"))
+        self.backprop = Heatmap(tr("backprop"))
         layout.addWidget(self.factor, 3)
         right = QtWidgets.QVBoxLayout()
         pair = QtWidgets.QHBoxLayout()
@@ -147,13 +151,17 @@ class MatrixPanel(QtWidgets.QWidget):
         self.factor.set_matrix(array, title_html)
 
     def show_gradients(self, theta: int, product: np.ndarray, backprop: np.ndarray):
-        self.product.set_matrix(product, f"chain product ∂L/∂A<sub>{theta}</sub>")
-        self.backprop.set_matrix(backprop, f"backprop ∂L/∂A<sub>{theta}</sub>")
+        symbol = i18n.unbroken(f"∂L/∂A<sub>{theta}</sub>")
+        self.product.set_matrix(product, tr("chain product {0}").format(symbol))
+        self.backprop.set_matrix(backprop, tr("backprop {0}").format(symbol))
         scale = max(float(np.max(np.abs(backprop))), 1e-300)
         difference = float(np.max(np.abs(product - backprop))) / scale
         agree = difference <= 1e-12
         colour = theme.OK if agree else theme.ERROR
+        verdict = tr("✔ equal") if agree else tr("✘ differ")
         self.agreement.setText(
-            f"<span style='color:{colour}'>{'✔ equal' if agree else '✘ differ'}</span>: "
-            f"max relative difference {difference:.1e} (one sample, L = ‖y − f<sub>K</sub>‖²)"
+            f"<span style='color:{colour}'>{verdict}</span>: "
+            + tr("max relative difference {0} (one sample, L = ‖y − f<sub>K</sub>‖²)").format(
+                f"{difference:.1e}"
+            )
         )

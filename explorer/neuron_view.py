@@ -12,7 +12,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.network import Network
-from explorer import theme
+from explorer import i18n, theme
 from explorer.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR
 
 MAX_SHOWN = 32
@@ -21,6 +21,10 @@ ROW = 34.0
 RADIUS = 11.0
 POSITIVE = QtGui.QColor(POSITIVE_COLOUR)
 NEGATIVE = QtGui.QColor(NEGATIVE_COLOUR)
+
+
+def tr(text: str) -> str:
+    return i18n.tr("NeuronView", text)
 
 
 def shown_neurons(n: int) -> list[int]:
@@ -83,7 +87,8 @@ class NeuronView(QtWidgets.QGraphicsView):
             rect = label.boundingRect()
             label.setPos(k * COLUMN - rect.width() / 2, -(tallest + 1) * ROW / 2 - rect.height())
             if n > MAX_SHOWN:
-                dots = scene.addText(f"⋮ {n - MAX_SHOWN} more", theme.math_font(11, italic=False))
+                more = tr("⋮ {0} more").format(n - MAX_SHOWN)
+                dots = scene.addText(more, theme.math_font(11, italic=False))
                 dots.setDefaultTextColor(theme.colour(theme.MUTED))
                 middle = top + (len(shown) // 2) * ROW - ROW * 0.35
                 dots.setPos(k * COLUMN + RADIUS + 2, middle - 10)
@@ -102,7 +107,7 @@ class NeuronView(QtWidgets.QGraphicsView):
                 QtGui.QPen(theme.colour(theme.NODE_BORDER), 1.5),
             )
             circle.setZValue(2)
-            circle.setToolTip(f"neuron {j} of f{_sub(k)}")
+            circle.setToolTip(tr("neuron {0} of f{1}").format(j, _sub(k)))
             self.neurons[(k, j)] = circle
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-40, -30, 40, 30))
         self.fit()

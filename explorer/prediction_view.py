@@ -10,7 +10,7 @@ from PySide6 import QtCore, QtWidgets
 
 from core.datasets import Dataset
 from core.network import Network
-from explorer import theme
+from explorer import i18n, theme
 from explorer.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR, diverging_map
 
 GRID = 64
@@ -26,6 +26,10 @@ CLASS_COLOURS = [
 ]
 
 
+def tr(text: str) -> str:
+    return i18n.tr("PredictionView", text)
+
+
 class PredictionView(QtWidgets.QWidget):
     sampleClicked = QtCore.Signal(int)
 
@@ -33,7 +37,7 @@ class PredictionView(QtWidgets.QWidget):
         super().__init__(parent)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.title = QtWidgets.QLabel("Prediction")
+        self.title = QtWidgets.QLabel(tr("Prediction"))
         self.title.setStyleSheet(f"font-size: {theme.pt(13)}; font-weight: bold;")
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
@@ -87,7 +91,7 @@ class PredictionView(QtWidgets.QWidget):
             )
             self.plot.setAspectLocked(True)
             self.plot.setRange(self._bounds, padding=0)
-            self.title.setText("Prediction: decision surface f<sub>K</sub>(x) and the data")
+            self.title.setText(tr("Prediction: decision surface f<sub>K</sub>(x) and the data"))
         elif dataset.n_inputs == 1:
             lo, hi = X.min(), X.max()
             pad = 0.05 * (hi - lo) + 1e-9
@@ -102,13 +106,13 @@ class PredictionView(QtWidgets.QWidget):
             )
             self.plot.setAspectLocked(False)
             self.plot.enableAutoRange()
-            self.title.setText("Prediction: fitted curve f<sub>K</sub>(x) and the data")
+            self.title.setText(tr("Prediction: fitted curve f<sub>K</sub>(x) and the data"))
         else:
             self._grid = None
             self.surface.hide()
             self.curve.hide()
             self.points.setData([], [])
-            self.title.setText(f"Prediction: {dataset.n_inputs}-D input, no picture")
+            self.title.setText(tr("Prediction: {0}-D input, no picture").format(dataset.n_inputs))
 
     def set_sample(self, index: int):
         if self.dataset is None:

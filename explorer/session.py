@@ -1,9 +1,10 @@
 """The state behind the window, as plain Python: an experiment, its dataset, the training
 network and trainer, the loss history, parameter snapshots, gradient flow, what is selected.
 
-No Qt here. The training network belongs to the worker while it runs; the views compute from
-`display`: the newest parameters (`latest`) while live, or an earlier snapshot while the user
-scrubs the history.
+No widgets here: only the tooltips' words go through explorer.i18n (Qt's translator, which
+works without an application). The training network belongs to the worker while it runs; the
+views compute from `display`: the newest parameters (`latest`) while live, or an earlier
+snapshot while the user scrubs the history.
 """
 
 from __future__ import annotations
@@ -21,9 +22,14 @@ from core.optim import OptimizerConfig
 from core.snapshots import SnapshotHistory
 from core.stepthrough import Step, backprop_steps
 from core.training import Snapshot, Trainer
+from explorer import i18n, names
 from explorer.loss_history import LossHistory
 
 SNAPSHOT_BUDGET = 64 * 2**20  # bytes of parameter snapshots kept for the history scrub
+
+
+def tr(text: str) -> str:
+    return i18n.tr("Session", text)
 
 
 class Session:
@@ -197,24 +203,33 @@ class Session:
         if node.startswith("theta"):
             i = int(node[5:])
             A, b = d.A[i], d.b[i]
-            return (
-                f"θ_{i} = {{A_{i}, b_{i}}} feeds f_{i + 1}\n"
-                f"A_{i}: {A.shape[0]}×{A.shape[1]}, ‖A‖ = {np.linalg.norm(A):.4g}, "
-                f"range [{A.min():.3g}, {A.max():.3g}]\n"
-                f"b_{i}: {b.size}, ‖b‖ = {np.linalg.norm(b):.4g}"
+            return "\n".join(
+                (
+                    tr("θ_{0} = {{A_{0}, b_{0}}} feeds f_{1}").format(i, i + 1),
+                    tr("A_{0}: {1}×{2}, ‖A‖ = {3}, range [{4}, {5}]").format(
+                        i,
+                        A.shape[0],
+                        A.shape[1],
+                        f"{np.linalg.norm(A):.4g}",
+                        f"{A.min():.3g}",
+                        f"{A.max():.3g}",
+                    ),
+                    f"b_{i}: {b.size}, ‖b‖ = {np.linalg.norm(b):.4g}",
+                )
             )
         fwd = d.forward(self.x)
+        sample = tr("(sample #{0})").format(self.sample)
         if node == "L":
             loss = float(np.sum((self.y - fwd.output[0]) ** 2))
-            return f"L = ‖y − f_{self.K}‖² = {loss:.5g}\n(sample #{self.sample})"
+            return f"L = ‖y − f_{self.K}‖² = {loss:.5g}\n{sample}"
         if node == "y":
-            return f"y (target of sample #{self.sample}) = {_vector(self.y)}"
+            return tr("y (target of sample #{0}) = {1}").format(self.sample, _vector(self.y))
         k = int(node[1:])
         text = f"f_{k} = {_vector(fwd.fs[k][0])}\n‖f_{k}‖ = {np.linalg.norm(fwd.fs[k][0]):.4g}"
         if k:
             text += f"\nz_{k} = A_{k - 1} f_{k - 1} + b_{k - 1} = {_vector(fwd.zs[k][0])}"
-            text += f"\nσ_{k} = {self.spec.activations[k - 1]}"
-        return text + f"\n(sample #{self.sample})"
+            text += f"\nσ_{k} = {names.activation(self.spec.activations[k - 1])}"
+        return text + f"\n{sample}"
 
 
 def chain_is_finite(chain: Chain) -> bool:

@@ -7,8 +7,12 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from core.stepthrough import Step
-from explorer import theme
+from explorer import i18n, names, theme
 from explorer.matrix_view import Heatmap
+
+
+def tr(text: str) -> str:
+    return i18n.tr("StepPanel", text)
 
 
 def _html(name: str) -> str:
@@ -20,6 +24,35 @@ def _html(name: str) -> str:
     return name
 
 
+def _index(name: str) -> int:
+    """'dL/df_3' -> 3."""
+    return int(name.rpartition("_")[2])
+
+
+def sentence(step: Step) -> str:
+    """What the step computes, in the interface's language: core's step.title (English, the
+    note's notation) rebuilt from the step's data; in English the two are the same."""
+    keys = list(step.values)
+    if keys == ["f_0"]:
+        return tr("x = f₀ enters the network")
+    if keys and keys[0].startswith("z_"):  # z_k = A f + b, f_k = σ_k(z_k)   (activation)
+        head, _, activation = step.title.rpartition("(")
+        return f"{head}({names.activation(activation.rstrip(')'))})"
+    if keys and keys[0].startswith("dL/dA_"):
+        return tr("∂L/∂θ_{0} = ∂L/∂f_{1} · ∂f_{1}/∂θ_{0}: gradient of θ_{0} ready").format(
+            step.theta, step.theta + 1
+        )
+    if keys and keys[0].startswith("dL/df_"):
+        i = _index(keys[0])
+        if step.factor == 0:
+            return tr("start: ∂L/∂f_{0} = −2 (y − f_{0})ᵀ").format(i)
+        return tr(
+            "∂L/∂f_{0} = ∂L/∂f_{1} · ∂f_{1}/∂f_{0}: one red factor more; "
+            "the prefix ∂L/∂f_{1} is reused"
+        ).format(i, i + 1)
+    return step.title  # the loss: maths only
+
+
 class StepPanel(QtWidgets.QWidget):
     stepChanged = QtCore.Signal(int)  # index into steps, or -1 when leaving step mode
 
@@ -29,28 +62,28 @@ class StepPanel(QtWidgets.QWidget):
         self.index = -1
         layout = QtWidgets.QVBoxLayout(self)
         bar = QtWidgets.QHBoxLayout()
+        # Key names, as printed on keyboards and remotes in either language.
         self.prev = QtWidgets.QPushButton("◀ PgUp")
         self.next = QtWidgets.QPushButton("PgDn ▶")
-        self.play = QtWidgets.QPushButton("▶ Play")
+        self.play = QtWidgets.QPushButton(tr("▶ Play"))
         self.play.setCheckable(True)
         self.speed = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.speed.setRange(1, 10)
         self.speed.setValue(3)
         self.speed.setMaximumWidth(160)
-        self.speed.setToolTip("steps per second")
-        self.leave = QtWidgets.QPushButton("Done")
+        self.speed.setToolTip(tr("steps per second"))
+        self.leave = QtWidgets.QPushButton(tr("Done"))
+        self.leave.setToolTip(tr("leave the step-through: the chain of the selected θ again"))
         self.position = QtWidgets.QLabel("")
         for w in (self.prev, self.next, self.play, self.leave):
             bar.addWidget(w)
         layout.addLayout(bar)
         second = QtWidgets.QHBoxLayout()
-        second.addWidget(QtWidgets.QLabel("speed"))
+        second.addWidget(QtWidgets.QLabel(tr("speed")))
         second.addWidget(self.speed)
         second.addWidget(self.position, 1)
         layout.addLayout(second)
-        self.title = QtWidgets.QLabel(
-            "Press Next to walk backprop for the chosen sample, forward pass first."
-        )
+        self.title = QtWidgets.QLabel(self.hint())
         self.title.setWordWrap(True)
         self.title.setStyleSheet(f"font-size: {theme.pt(15)};")
         layout.addWidget(self.title)
@@ -59,8 +92,8 @@ class StepPanel(QtWidgets.QWidget):
         for m in self.maps:
             maps.addWidget(m)
         layout.addLayout(maps, 1)
-        self.prev.setToolTip("previous step (Page Up)")
-        self.next.setToolTip("next step (Page Down)")
+        self.prev.setToolTip(tr("previous step (Page Up)"))
+        self.next.setToolTip(tr("next step (Page Down)"))
         self.prev.clicked.connect(self.go_prev)
         self.next.clicked.connect(self.go_next)
         self.leave.clicked.connect(lambda: self.go(-1))
@@ -68,6 +101,10 @@ class StepPanel(QtWidgets.QWidget):
         self.speed.valueChanged.connect(self._speed_changed)
         self.timer = QtCore.QTimer(self)
         self.timer.timeout.connect(self._tick)
+
+    @staticmethod
+    def hint() -> str:
+        return tr("Press PgDn to walk backprop for the chosen sample, forward pass first.")
 
     def set_steps(self, steps: list[Step]):
         """New steps (another sample, or parameters that changed); the position is kept."""
@@ -97,7 +134,7 @@ class StepPanel(QtWidgets.QWidget):
         self.go(self.index - 1)
 
     def _play_toggled(self, on: bool):
-        self.play.setText("⏸ Pause" if on else "▶ Play")
+        self.play.setText(tr("⏸ Pause") if on else tr("▶ Play"))
         if on:
             if self.index >= len(self.steps) - 1:
                 self.go(-1)
@@ -117,18 +154,19 @@ class StepPanel(QtWidgets.QWidget):
 
     def _show(self):
         step = self.current()
-        self.position.setText(f"step {self.index + 1} of {len(self.steps)}" if step else "")
+        self.position.setText(
+            tr("step {0} of {1}").format(self.index + 1, len(self.steps)) if step else ""
+        )
         self.prev.setEnabled(self.index > -1)
         self.next.setEnabled(self.index < len(self.steps) - 1)
         if step is None:
-            self.title.setText(
-                "Press Next to walk backprop for the chosen sample, forward pass first."
-            )
+            self.title.setText(self.hint())
             for m in self.maps:
                 m.hide()
             return
-        phase = "Forward" if step.phase == "forward" else "Backward"
-        self.title.setText(f"<b>{phase}.</b> {step.title}")
+        phase = tr("Forward.") if step.phase == "forward" else tr("Backward.")
+        self.title.setText(f"<b>{phase}</b> {i18n.unbroken(sentence(step))}")
+
         items = list(step.values.items())
         for m, (name, value) in zip(self.maps, items, strict=False):
             m.show()

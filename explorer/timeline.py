@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from explorer import i18n
+
+
+def tr(text: str) -> str:
+    return i18n.tr("Timeline", text)
+
 
 class Timeline(QtWidgets.QWidget):
     scrubbed = QtCore.Signal(int)  # index into the kept snapshots
@@ -14,12 +20,13 @@ class Timeline(QtWidgets.QWidget):
         super().__init__(parent)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QtWidgets.QLabel("history"))
+        layout.addWidget(QtWidgets.QLabel(tr("history")))
         self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.slider.setRange(0, 0)
-        self.label = QtWidgets.QLabel("live")
+        self.slider.setToolTip(tr("drag to see the network at an earlier step"))
+        self.label = QtWidgets.QLabel(tr("live"))
         self.label.setMinimumWidth(150)
-        self.live = QtWidgets.QPushButton("Live (L)")
+        self.live = QtWidgets.QPushButton(tr("Live (L)"))
         self.live.setEnabled(False)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.label)
@@ -37,5 +44,8 @@ class Timeline(QtWidgets.QWidget):
         self.slider.setEnabled(count > 1)
 
     def show_state(self, step: int | None, live: bool):
-        self.label.setText("live" if live else f"viewing step {step:,}")
+        self.label.setText(
+            tr("live") if live else tr("viewing step {0}").format(i18n.integer(step))
+        )
+
         self.live.setEnabled(not live)

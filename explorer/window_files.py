@@ -17,7 +17,7 @@ from core.experiment import (
     save_experiment,
 )
 from core.network import NetworkSpec
-from explorer import dialogs
+from explorer import dialogs, names
 from explorer.export import ExportError, export
 from explorer.i18n import tr as translate
 
@@ -44,11 +44,13 @@ class FileActions:
 
     def update_title(self):
         s = self.session
-        name = (
-            self.current_path.name
-            if self.current_path
-            else (s.experiment.title or s.spec.describe())
-        )
+        if self.current_path:
+            name = self.current_path.name
+        elif s.experiment.title:
+            name = names.preset_title(s.experiment.title)
+        else:
+            name = names.describe(s.spec)
+
         self.setWindowTitle(f"{'*' if self.modified else ''}{name} — Backprop Explorer")
 
     def confirm_discard(self) -> bool:
@@ -73,7 +75,7 @@ class FileActions:
     def open_file(self, path: str | None = None) -> bool:
         if not self.confirm_discard():
             return False
-        path = path or dialogs.open_path(self, tr("Open experiment"), dialogs.EXPERIMENT_FILTER)
+        path = path or dialogs.open_path(self, tr("Open experiment"), dialogs.experiment_filter())
         if not path:
             return False
         try:
@@ -111,7 +113,7 @@ class FileActions:
             else tr("Save experiment without trained weights")
         )
         suggested = str(self.current_path or Path.cwd() / "experiment.json")
-        path = dialogs.save_path(self, title, dialogs.EXPERIMENT_FILTER, suggested)
+        path = dialogs.save_path(self, title, dialogs.experiment_filter(), suggested)
         if not path:
             return False
         path = Path(path)
@@ -171,7 +173,7 @@ class FileActions:
     # -- data --------------------------------------------------------------------------------
 
     def import_csv(self, path: str | None = None) -> bool:
-        path = path or dialogs.open_path(self, tr("Import CSV data"), dialogs.CSV_FILTER)
+        path = path or dialogs.open_path(self, tr("Import CSV data"), dialogs.csv_filter())
         if not path:
             return False
         try:
