@@ -33,12 +33,23 @@ MIN_CELL_PIXELS = (52, 24)  # a cell must be at least this big (w, h) to hold it
 
 
 def summary(array: np.ndarray) -> str:
-    """'8×8   ‖·‖ 2.1 / min −0.41   max 0.93' (two lines) for a 1-D or 2-D array."""
+    """'8×8   ‖·‖ = 2.1 / min -0.41 / max +0.93' (three lines) for a 1-D or 2-D array."""
     shape = "×".join(map(str, array.shape))
+    # Short numbers below: the line must fit under a small heatmap without clipping.
     return (
         f"{shape}   ‖·‖ = {np.linalg.norm(array):.3g}<br>"
-        f"min {array.min():+.3g}   max {array.max():+.3g}"
+        f"min {_short(array.min())}<br>max {_short(array.max())}"
     )
+
+
+def _short(value: float) -> str:
+    """At most 7 characters, 3 significant digits where they fit: +0.996, -3.2e-4, +1.2e3."""
+    for digits in (3, 2):
+        text = f"{value:+.{digits}g}"
+        if "e" not in text and len(text) <= 7:
+            return text
+    mantissa, exponent = f"{value:+.1e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
 
 
 def _steady(label: QtWidgets.QLabel, lines: int):
@@ -71,7 +82,7 @@ class Heatmap(QtWidgets.QWidget):
         self.stats = QtWidgets.QLabel("")
         self.stats.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.stats.setStyleSheet(f"color: {theme.MUTED}; font-size: {theme.pt(11)};")
-        _steady(self.stats, lines=2)
+        _steady(self.stats, lines=3)
         layout.addWidget(self.title)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.stats)
