@@ -8,6 +8,7 @@ from PySide6 import QtCore
 
 from core.graph import chain_edges
 from core.jacobians import chain_for
+from core.network import NetworkSpec
 from core.paths import weight_paths
 from core.stepthrough import backprop_steps
 from explorer.neuron_view import WeightItem
@@ -184,3 +185,16 @@ def test_history_scrub_shows_the_past_while_training_goes_on(qtbot, window):
     assert not running_threads()
     np.testing.assert_array_equal(s.display.A[0], s.network.A[0])
     assert not np.array_equal(s.display.A[0], initial)
+
+
+def test_wide_layers_collapse_readably(qtbot, window):
+    window.set_architecture(NetworkSpec((2, 64, 1), ("tanh", "tanh")))
+    click(qtbot, window.neuron_button)
+    neurons = window.neurons
+    shown = sorted(j for k, j in neurons.neurons if k == 1)
+    assert len(shown) == 32 and shown[:2] == [0, 1] and shown[-1] == 63
+    labels = [i.toPlainText() for i in neurons.scene().items() if hasattr(i, "toPlainText")]
+    assert any("32" in text and "⋮" in text for text in labels)
+    # Only drawn neurons get weights: 2 x 32 into f_1 and 32 x 1 out of it.
+    assert len(neurons.weights) == 2 * 32 + 32
+    neurons.update_values(window.session.display, window.session.x)
