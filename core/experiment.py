@@ -461,6 +461,7 @@ def save_experiment(
         raise ExperimentFileError(path, None, "an experiment file must not end in .npz")
     npz_bytes = None
     document = _document(experiment)
+    document["dataset"] = _dataset_for(experiment, path.parent)
     if include_weights and experiment.weights is not None:
         try:
             arrays = _named_arrays(experiment.weights, experiment.spec)
@@ -475,6 +476,18 @@ def save_experiment(
     # Refuse to write what load_experiment would reject (the weights were checked above).
     _Reader(path).experiment(json.loads(text))
     _write_files(path, text.encode("utf-8"), npz_bytes)
+
+
+def _dataset_for(experiment: Experiment, folder: Path) -> dict:
+    """The dataset recipe as the file at `folder` must say it: a CSV path that was relative to
+    the folder the experiment came from is made relative to the new one, so Save As into
+    another folder still finds the data."""
+    config = experiment.dataset
+    path = config.get("path") if config.get("name") == "csv" else None
+    if not isinstance(path, str) or Path(path).is_absolute() or experiment.base_dir is None:
+        return config
+    source = (experiment.base_dir / path).resolve()
+    return {**config, "path": os.path.relpath(source, folder.resolve())}
 
 
 def _document(experiment: Experiment) -> dict:

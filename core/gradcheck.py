@@ -52,16 +52,30 @@ def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
     return float(np.max(np.abs(analytic - numeric))) / scale
 
 
+class CheckCancelledError(Exception):
+    """Raised by gradient_check when its should_stop() callback says so."""
+
+
 def numeric_gradient(
-    network: Network, X, Y, param: np.ndarray, eps: float = DEFAULT_EPS, entries=None
+    network: Network,
+    X,
+    Y,
+    param: np.ndarray,
+    eps: float = DEFAULT_EPS,
+    entries=None,
+    should_stop=None,
 ) -> np.ndarray:
     """Central differences of the mean batch loss with respect to one parameter array.
 
     entries: flat indices to differentiate (all by default); the others are left NaN.
+    should_stop: checked before every entry (two forward passes), so a GUI can cancel a long
+    check promptly; raises CheckCancelledError with the parameter restored.
     """
     grad = np.full(param.shape, np.nan)
     flat, gflat = param.reshape(-1), grad.reshape(-1)
     for j in range(flat.size) if entries is None else entries:
+        if should_stop is not None and should_stop():
+            raise CheckCancelledError
         saved = flat[j]
         flat[j] = saved + eps
         up = network.mean_loss(X, Y)
@@ -80,6 +94,7 @@ def gradient_check(
     thetas=None,
     max_entries: int | None = None,
     seed: int = 0,
+    should_stop=None,
 ) -> list[ThetaCheck]:
     """Check dL/dA_i and dL/db_i of the mean batch loss for each theta_i (all by default).
 
@@ -100,8 +115,8 @@ def gradient_check(
     indices = range(network.spec.K) if thetas is None else thetas
     checks = []
     for i in indices:
-        num_A = numeric_gradient(network, X, Y, network.A[i], eps, pick(network.A[i]))
-        num_b = numeric_gradient(network, X, Y, network.b[i], eps, pick(network.b[i]))
+        num_A = numeric_gradient(network, X, Y, network.A[i], eps, pick(network.A[i]), should_stop)
+        num_b = numeric_gradient(network, X, Y, network.b[i], eps, pick(network.b[i]), should_stop)
         checks.append(
             ThetaCheck(
                 i,

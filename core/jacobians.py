@@ -32,7 +32,7 @@ class Factor:
 
     kind: "loss", "red" or "yellow" (the note's colours).
     latex / text: its name in the note's notation, e.g. r"\\frac{\\partial f_{3}}{\\partial f_{2}}"
-        and "df_3/df_2".
+        and "∂f_3/∂f_2".
     numerator / denominator: the graph nodes it differentiates ("L" / "f3", "f3" / "f2",
         "f1" / "theta0"); the graph edge it belongs to is denominator -> numerator.
     array: the matrix for the current sample (yellow: df_{i+1}/db_i).

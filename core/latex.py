@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.jacobians import Chain, node_latex
+from core.jacobians import Chain
 
 PREAMBLE = (
     "\\usepackage{amsmath}\n"
@@ -21,15 +21,11 @@ PREAMBLE = (
 _COLOUR = {"red": "notered", "yellow": "noteyellow"}
 
 
-def _frac(top: str, bottom: str) -> str:
-    return f"\\frac{{\\partial {node_latex(top)}}}{{\\partial {node_latex(bottom)}}}"
-
-
 def chain_latex(chain: Chain) -> str:
     """The equation dL/dtheta_i = ... as one display-math environment."""
     parts = []
     for index, factor in enumerate(chain.factors):
-        term = _frac(factor.numerator, factor.denominator)
+        term = factor.latex
         if factor.kind in _COLOUR:
             term = f"{{\\color{{{_COLOUR[factor.kind]}}}{term}}}"
         parts.append((index, term))
@@ -59,7 +55,7 @@ def chain_document(chain: Chain, with_values: bool = True, max_entries: int = 64
     lines.append(chain_latex(chain))
     if with_values:
         for factor in chain.factors:
-            name = _frac(factor.numerator, factor.denominator)
+            name = factor.latex
             if factor.kind == "yellow":
                 # Its values are the b part; the A part is diag(sigma') times f_i^T.
                 i = chain.theta

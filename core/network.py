@@ -23,8 +23,6 @@ MAX_WIDTH = 4096
 
 def _check_size(index: int, value) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        if isinstance(value, float) and value.is_integer():
-            raise ValueError(f"sizes[{index}]: {value!r} is not an integer")
         raise ValueError(f"sizes[{index}]: {value!r} is not an integer")
     value = int(value)
     if value < 1:

@@ -41,6 +41,10 @@ class OptimizerConfig:
                 raise ValueError(f"{field_name}: {value!r} must be a finite number >= 0")
         if self.learning_rate == 0:
             raise ValueError("learning_rate: must be greater than 0")
+        if self.eps == 0:
+            # Adam divides by sqrt(v) + eps: with 0 a parameter whose gradient is exactly 0
+            # (a dead ReLU unit) gets 0/0 = NaN.
+            raise ValueError("eps: must be greater than 0")
         for field_name in ("momentum", "beta1", "beta2"):
             if getattr(self, field_name) >= 1:
                 raise ValueError(f"{field_name}: {getattr(self, field_name)!r} must be below 1")

@@ -54,6 +54,16 @@ class SnapshotHistory:
         self._params = [self._params[j] for j in kept]
         self.nbytes = sum(_size(A, b) for A, b in self._params)
 
+    @property
+    def last_step(self) -> int | None:
+        return self._steps[-1] if self._steps else None
+
+    def pop(self):
+        """Remove and return the newest (step, A, b)."""
+        A, b = self._params.pop()
+        self.nbytes -= _size(A, b)
+        return self._steps.pop(), A, b
+
     def get(self, index: int):
         """(step, A, b) of the index-th kept snapshot."""
         A, b = self._params[index]

@@ -39,7 +39,8 @@ class Step:
 
 
 def backprop_steps(network: Network, x, y) -> list[Step]:
-    """All steps for sample (x, y): K forward steps, the loss, then the backward walk."""
+    """All steps for sample (x, y): x, then f_1 .. f_K, then L (K + 2 forward steps), then the
+    backward walk (2K steps: the start and, per theta_i, its gradient and the next prefix)."""
     K = network.spec.K
     x = np.asarray(x, dtype=np.float64).reshape(-1)
     y = np.asarray(y, dtype=np.float64).reshape(-1)

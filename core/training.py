@@ -23,7 +23,8 @@ from core.optim import OptimizerConfig
 
 
 class DivergenceError(ArithmeticError):
-    """The loss turned NaN or inf. The parameters are those from before the failing step.
+    """The loss turned NaN or inf. The failing step made no update: the parameters are the
+    ones whose loss was not finite (the previous step's update produced them).
 
     step: the 1-based number of the step whose loss was not finite.
     last_finite_loss: the loss of the step before it (None if the first step failed).
@@ -193,7 +194,7 @@ class Trainer:
     # -- running -----------------------------------------------------------------------------
 
     def _advance(self) -> float:
-        """One step; raises DivergenceError (without updating) if its loss is not finite."""
+        """One step; raises DivergenceError (making no update) if its loss is not finite."""
         if not self._full_batch:
             self._next_batch()
         loss = self._one_step()

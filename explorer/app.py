@@ -81,7 +81,8 @@ def load_source(args):
             return load_experiment(args.config)
         return load_preset(args.preset or DEFAULT_PRESET)
     except ExperimentFileError as error:
-        raise SystemExit(f"backprop-explorer: cannot open {args.config}: {error}") from None
+        source = args.config if args.config is not None else f"preset {args.preset!r}"
+        raise SystemExit(f"backprop-explorer: cannot open {source}: {error}") from None
     except ValueError as error:
         raise SystemExit(f"backprop-explorer: {error}") from None
 

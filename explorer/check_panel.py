@@ -8,7 +8,7 @@ import threading
 
 from PySide6 import QtCore, QtWidgets
 
-from core.gradcheck import gradient_check
+from core.gradcheck import CheckCancelledError, gradient_check
 from core.network import Network
 from explorer import i18n, theme
 
@@ -40,10 +40,18 @@ class CheckWorker(QtCore.QObject):
                 if self.cancelled.is_set():
                     break
                 results += gradient_check(
-                    self.network, self.X, self.Y, thetas=[i], max_entries=MAX_ENTRIES, seed=i
+                    self.network,
+                    self.X,
+                    self.Y,
+                    thetas=[i],
+                    max_entries=MAX_ENTRIES,
+                    seed=i,
+                    should_stop=self.cancelled.is_set,
                 )
                 self.progress.emit(i + 1, K)
             self.finished.emit(results)
+        except CheckCancelledError:
+            pass  # stop() asked; nobody waits for the results
         except Exception as error:  # reported in the panel; the thread still ends
             self.failed.emit(f"{type(error).__name__}: {error}")
         finally:
@@ -119,7 +127,9 @@ class CheckPanel(QtWidgets.QWidget):
         if self._thread is not None:
             self._worker.cancelled.set()
             self._thread.quit()
-            self._thread.wait(10_000)
+            # No time limit: cancellation is checked before every entry (two forward passes),
+            # and a QThread released while running would abort the process.
+            self._thread.wait()
             QtCore.QCoreApplication.sendPostedEvents(self, QtCore.QEvent.Type.MetaCall)
         self._thread = self._worker = None
         self.run.setEnabled(True)

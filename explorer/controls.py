@@ -6,6 +6,7 @@ core's message (which names the field) and the session is left as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from PySide6 import QtCore, QtWidgets
@@ -63,6 +64,8 @@ class ControlPanel(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setMinimumWidth(300)
+        self._optimizer = OptimizerConfig()  # the experiment's, as last shown or edited
+        self._csv_config: dict | None = None  # the last imported CSV, to pick it again
         outer = QtWidgets.QVBoxLayout(self)
         outer.setSpacing(8)
 
@@ -201,6 +204,9 @@ class ControlPanel(QtWidgets.QWidget):
         try:
             opt = experiment.optimizer
             self.optimizer.setCurrentIndex(self.optimizer.findData(opt.name))
+            self._optimizer = opt
+            if experiment.dataset.get("name") == "csv":
+                self._csv_config = dict(experiment.dataset)
             self._show_learning_rate(opt.learning_rate)
             self.weight_decay.setValue(opt.weight_decay)
             self.batch.setValue(experiment.batch_size or 0)
@@ -242,7 +248,7 @@ class ControlPanel(QtWidgets.QWidget):
             for key in ACTIVATIONS:
                 combo.addItem(names.activation(key), key)
             combo.setCurrentIndex(combo.findData(name))
-            self.activation_form.addRow(tr("σ{0} (layer f{0})").format(_sub(k)), combo)
+            self.activation_form.addRow(tr("σ{0} (layer f{0})").format(names.subscript(k)), combo)
             self.activation_boxes.append(combo)
 
     # -- edits -------------------------------------------------------------------------------
@@ -264,8 +270,11 @@ class ControlPanel(QtWidgets.QWidget):
         self.lr_slider.blockSignals(False)
 
     def optimizer_config(self) -> OptimizerConfig:
-        return OptimizerConfig(
-            self.optimizer.currentData(),
+        """The experiment's optimiser with what the panel edits (method, rate, decay) changed;
+        settings the panel does not show (momentum, betas, eps) are kept."""
+        return dataclasses.replace(
+            self._optimizer,
+            name=self.optimizer.currentData(),
             learning_rate=self.learning_rate,
             weight_decay=self.weight_decay.value(),
         )
@@ -297,7 +306,10 @@ class ControlPanel(QtWidgets.QWidget):
 
     def _optimizer_edited(self, *_):
         self._set_opt_error("")
-        self.optimizerChanged.emit(self.optimizer_config())
+        config = self.optimizer_config()
+        if config != self._optimizer:  # leaving a box unchanged is not an edit
+            self._optimizer = config
+            self.optimizerChanged.emit(config)
 
     def _batch_edited(self):
         value = self.batch.value()
@@ -305,6 +317,9 @@ class ControlPanel(QtWidgets.QWidget):
 
     def _data_edited(self, *_):
         name = self.dataset.currentData()
+        if name == "csv" and self._csv_config is not None:
+            self.dataChanged.emit(dict(self._csv_config))  # the imported file, path and all
+            return
         config = {"name": name}
         if name in GENERATORS:
             config.update(
@@ -345,10 +360,3 @@ class ControlPanel(QtWidgets.QWidget):
     def _restyle(widget):
         widget.style().unpolish(widget)
         widget.style().polish(widget)
-
-
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _sub(n: int) -> str:
-    return str(n).translate(_SUB)

@@ -63,6 +63,14 @@ def export(window, what: str, path) -> Path:
         )
     if not path.parent.exists():
         raise ExportError(tr("{0}: the folder {1} does not exist").format(path, path.parent))
+    try:
+        _write(window, what, path)
+    except OSError as error:  # a folder named like the file, no permission, a full disk
+        raise ExportError(tr("{0}: could not be written ({1})").format(path, error)) from None
+    return path
+
+
+def _write(window, what: str, path: Path) -> None:
     if what in ("latex", "npz"):
         chain = window.session.chain()
         if chain is None:
@@ -75,7 +83,7 @@ def export(window, what: str, path) -> Path:
             path.write_text(chain_document(chain), encoding="utf-8")
         else:
             _save_npz(chain, path)
-        return path
+        return
     window.refresh_all()
     if what == "graph":
         _render_scene(window.graph.scene(), path)
@@ -89,7 +97,6 @@ def export(window, what: str, path) -> Path:
             _render_widget(plot, path)
         else:
             _export_plot(plot.getPlotItem(), path)
-    return path
 
 
 def _save_npz(chain, path: Path):
@@ -107,6 +114,14 @@ def _save_npz(chain, path: Path):
         np.savez(handle, **arrays)
 
 
+def _svg_painter(generator: QtSvg.QSvgGenerator, path: Path) -> QtGui.QPainter:
+    """A painter on the SVG file; OSError when Qt could not open it (it only warns)."""
+    painter = QtGui.QPainter(generator)
+    if not painter.isActive():
+        raise OSError(f"cannot open {path} for writing")
+    return painter
+
+
 def _svg_generator(path: Path, size: QtCore.QSize) -> QtSvg.QSvgGenerator:
     generator = QtSvg.QSvgGenerator()
     generator.setFileName(str(path))
@@ -121,7 +136,7 @@ def _render_scene(scene: QtWidgets.QGraphicsScene, path: Path, scale: float = 1.
     size = QtCore.QSize(int(source.width() * scale), int(source.height() * scale))
     if path.suffix.lower() == ".svg":
         generator = _svg_generator(path, size)  # must outlive the painter
-        painter = QtGui.QPainter(generator)
+        painter = _svg_painter(generator, path)
         try:
             painter.fillRect(QtCore.QRect(QtCore.QPoint(0, 0), size), scene.backgroundBrush())
             scene.render(painter, QtCore.QRectF(0, 0, size.width(), size.height()), source)
@@ -142,7 +157,7 @@ def _render_scene(scene: QtWidgets.QGraphicsScene, path: Path, scale: float = 1.
 def _render_widget(widget: QtWidgets.QWidget, path: Path):
     if path.suffix.lower() == ".svg":
         generator = _svg_generator(path, widget.size())  # must outlive the painter
-        painter = QtGui.QPainter(generator)
+        painter = _svg_painter(generator, path)
         try:
             if isinstance(widget, QtWidgets.QGraphicsView):
                 widget.render(painter)  # the view's own overload: what the viewport shows
@@ -157,7 +172,8 @@ def _render_widget(widget: QtWidgets.QWidget, path: Path):
 def _export_plot(plot_item, path: Path):
     exporter = pg.exporters.ImageExporter(plot_item)
     exporter.parameters()["width"] = max(int(plot_item.sceneBoundingRect().width() * 2), 800)
-    exporter.export(str(path))
+    if exporter.export(str(path)) is False or not path.exists():
+        raise OSError(f"pyqtgraph could not write {path}")
 
 
 def _save_image(image: QtGui.QImage, path: Path):

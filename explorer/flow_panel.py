@@ -67,7 +67,7 @@ class FlowPanel(QtWidgets.QWidget):
             # Hues from green to magenta: red and yellow belong to the note's factors.
             colour = pg.intColor(i, max(K, 2), minHue=110, maxHue=320, maxValue=235)
             pen = pg.mkPen(colour, width=2.5)
-            curve = self.over_time.plot(pen=pen, name=f"θ{_sub(i)}")
+            curve = self.over_time.plot(pen=pen, name=f"θ{names.subscript(i)}")
             self._curves.append(curve)
         self.profile.clear()
         self.profile_legend.clear()
@@ -129,10 +129,3 @@ class FlowPanel(QtWidgets.QWidget):
                 )
             if label:
                 self.profile_legend.addItem(item, label)
-
-
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _sub(n: int) -> str:
-    return str(n).translate(_SUB)

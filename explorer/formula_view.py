@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.jacobians import Chain
 from explorer import i18n, theme
+from explorer.names import subscript
 
 BASE_PT = 26.0  # formula size before fitting; large enough for the back of a hall
 MAX_SHOWN = 12  # longer chains show their ends and elide the middle, as the note does
@@ -146,20 +147,20 @@ class FormulaView(QtWidgets.QWidget):
         return big, sub, upright, small
 
     def _symbol_width(self, sym, big, sub) -> float:
-        letter, subscript = sym
+        letter, index = sym
         w = QtGui.QFontMetricsF(big).horizontalAdvance("∂" + letter)
-        if subscript:
-            w += QtGui.QFontMetricsF(sub).horizontalAdvance(subscript) + 2
+        if index:
+            w += QtGui.QFontMetricsF(sub).horizontalAdvance(index) + 2
         return w
 
     def _draw_symbol(self, painter, x, baseline, sym, big, sub):
-        letter, subscript = sym
+        letter, index = sym
         painter.setFont(big)
         painter.drawText(QtCore.QPointF(x, baseline), "∂" + letter)
         x += QtGui.QFontMetricsF(big).horizontalAdvance("∂" + letter)
-        if subscript:
+        if index:
             painter.setFont(sub)
-            painter.drawText(QtCore.QPointF(x + 1, baseline + BASE_PT * 0.35), subscript)
+            painter.drawText(QtCore.QPointF(x + 1, baseline + BASE_PT * 0.35), index)
 
     def paintEvent(self, event):
         painter = QtGui.QPainter(self)
@@ -294,7 +295,7 @@ class FormulaView(QtWidgets.QWidget):
         if self.chain is None:
             return ""
         k = self.chain.theta + 2
-        return tr("= ∂L/∂f{0}, already computed for θ{1}").format(_subscript(k), _subscript(k - 1))
+        return tr("= ∂L/∂f{0}, already computed for θ{1}").format(subscript(k), subscript(k - 1))
 
     def caption(self) -> str:
         """The line above the formula (rich text): which loss, for which sample."""
@@ -314,10 +315,3 @@ class FormulaView(QtWidgets.QWidget):
             if rect.contains(event.position()):
                 self.factorClicked.emit(index)
                 return
-
-
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _subscript(n: int) -> str:
-    return str(n).translate(_SUBSCRIPTS)

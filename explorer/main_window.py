@@ -1,8 +1,9 @@
 """The main window: the graph, the formula, the matrices, the loss and the prediction, and the
 controls that drive training. It wires the views to the Session and the training thread.
 
-Drawing happens on timers (about 30 Hz for the loss, the chain and the matrices, 8 Hz for the
-prediction surface), never once per training step, and only when something changed.
+Drawing happens on timers, never once per training step, and only when something changed:
+the loss curve at 20 Hz; the chain, the matrices (about 2 Hz while training), the prediction
+and neurons, and the gradient flow take turns on a 60 ms tick. See make bench.
 """
 
 from __future__ import annotations
@@ -563,7 +564,8 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
 
     def _update_timeline(self):
         s = self.session
-        self.timeline.set_count(len(s.snapshots), s.live)
+        viewed = None if s.live else s.snapshots.nearest(s.viewed_step)
+        self.timeline.set_count(len(s.snapshots), s.live, viewed)
         self.timeline.show_state(s.viewed_step, s.live)
 
     def compare_flow(self, name: str):
@@ -594,7 +596,7 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
         if self.controls.sample.value() != index:
             self.controls.sample.setValue(index)
         self.prediction.set_sample(index)
-        self._mark_dirty("chain")
+        self._mark_dirty("chain", "prediction")  # the neuron view shows the sample too
 
     # -- training ----------------------------------------------------------------------------
 
@@ -626,11 +628,13 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
         if self._training is None:
             return
         training, self._training = self._training, None
-        if not training.stop():
-            raise RuntimeError("the training thread did not stop within 5 s")
+        training.stop()
         # Snapshots it sent before stopping are still queued as calls to this window; deliver
         # them now, in order, so no loss is lost and the display shows the final parameters.
         QtCore.QCoreApplication.sendPostedEvents(self, QtCore.QEvent.Type.MetaCall)
+        # A setting changed in the last moment before Stop may not have reached the worker.
+        if self.session.trainer.optimizer_config != self.session.experiment.optimizer:
+            self.session.trainer.set_optimizer(self.session.experiment.optimizer)
         self.session.sync_display()
         self._mark_dirty()
         self.controls.set_running(False)
@@ -656,18 +660,18 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
     def _handle_divergence(self, error: DivergenceError):
         self.stop_training()
         s = self.session
-        # Back to the newest parameters received, which had a finite loss, with fresh
-        # optimiser state (momentum may hold inf): a smaller learning rate can carry on.
-        s.rebuild_trainer(from_latest=True)
+        diverged_at = s.history.count + 1
+        restored = s.restore_last_finite()
         message = (
             tr(
                 "Training paused: the loss became NaN or infinite at step {0} (last finite "
                 "loss {1}). The learning rate {2} is too high: lower it and press Start to "
-                "continue from the last good parameters, or press R to reset."
+                "continue from the last good parameters (step {3}), or press R to reset."
             ).format(
-                i18n.integer(s.history.count + 1),
+                i18n.integer(diverged_at),
                 f"{error.last_finite_loss:.4g}",
                 f"{s.experiment.optimizer.learning_rate:g}",
+                i18n.integer(restored),
             )
             if error.last_finite_loss is not None
             else tr("Training paused: the very first loss was NaN or infinite. Press R to reset.")
@@ -709,12 +713,13 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
 
     def train_here(self, steps: int):
         """Train synchronously in this thread (headless screenshots and exports)."""
+        if self.is_training:
+            raise RuntimeError("train_here: the worker thread is training this network")
         s = self.session
         try:
             s.history.append(s.trainer.step(steps))
         except DivergenceError as error:
             s.history.append(error.pending_losses)
-            s.sync_display()
             self._handle_divergence(error)
             return
         s.sync_display()
@@ -763,9 +768,12 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
     def set_batch_size(self, batch_size: int | None):
         if batch_size == self.session.experiment.batch_size:
             return
-        self.stop_training()
+        was_training = self.is_training
+        self.stop_training()  # the worker's trainer has buffers sized for the old batch
         self.session.rebuild_trainer(batch_size=batch_size)
         self.set_modified()
+        if was_training:
+            self.set_training(True)
 
     def set_architecture(self, spec: NetworkSpec):
         self._rebuild(lambda: self.session.replace(spec=spec), architecture=True)

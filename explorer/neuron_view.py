@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from core.network import Network
 from explorer import i18n, theme
 from explorer.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR
+from explorer.names import subscript
 
 MAX_SHOWN = 32
 COLUMN = 230.0
@@ -82,7 +83,7 @@ class NeuronView(QtWidgets.QGraphicsView):
             for row, j in enumerate(shown):
                 y = top + row * ROW + (ROW * 0.6 if n > MAX_SHOWN and row >= len(shown) // 2 else 0)
                 positions[(k, j)] = QtCore.QPointF(k * COLUMN, y)
-            label = scene.addText("x = f₀" if k == 0 else f"f{_sub(k)}", label_font)
+            label = scene.addText("x = f₀" if k == 0 else f"f{subscript(k)}", label_font)
             label.setDefaultTextColor(theme.colour(theme.TEXT))
             rect = label.boundingRect()
             label.setPos(k * COLUMN - rect.width() / 2, -(tallest + 1) * ROW / 2 - rect.height())
@@ -107,7 +108,7 @@ class NeuronView(QtWidgets.QGraphicsView):
                 QtGui.QPen(theme.colour(theme.NODE_BORDER), 1.5),
             )
             circle.setZValue(2)
-            circle.setToolTip(tr("neuron {0} of f{1}").format(j, _sub(k)))
+            circle.setToolTip(tr("neuron {0} of f{1}").format(j, subscript(k)))
             self.neurons[(k, j)] = circle
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-40, -30, 40, 30))
         self.fit()
@@ -160,10 +161,6 @@ class NeuronView(QtWidgets.QGraphicsView):
                 item.lit = i > theta + 1  # every later weight lies on some path
             item.setZValue(3 if item.lit else 1)
 
-    def weight_viewport_pos(self, theta: int, p: int, q: int) -> QtCore.QPoint:
-        line = self.weights[(theta, p, q)].line()
-        return self.mapFromScene(line.pointAt(0.5))
-
     # -- clicks ------------------------------------------------------------------------------
 
     def mousePressEvent(self, event):
@@ -193,10 +190,3 @@ def _fill(value: float) -> QtGui.QColor:
         round(base.green() + (target.green() - base.green()) * t),
         round(base.blue() + (target.blue() - base.blue()) * t),
     )
-
-
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def _sub(n: int) -> str:
-    return str(n).translate(_SUB)

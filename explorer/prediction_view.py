@@ -1,6 +1,6 @@
 """What the network predicts: the decision surface over 2-D data, or the fitted curve of 1-D
 regression, with the data points. Computed from a parameter snapshot in the GUI thread at a
-low rate (a 90 x 90 grid through a small net costs about a millisecond)."""
+low rate (a 64 x 64 grid through a small net costs about a millisecond)."""
 
 from __future__ import annotations
 

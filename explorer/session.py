@@ -127,11 +127,33 @@ class Session:
 
     def _keep(self, A, b):
         self.latest.load(A, b)
-        if self.history.count > self.snapshots.steps[-1]:
+        if self.history.count > self.snapshots.last_step:
             self.snapshots.add(self.history.count, A, b)
         if self.live:
             self.display.load(A, b)
             self.viewed_step = self.history.count
+
+    def restore_last_finite(self) -> int:
+        """After a divergence: drop the snapshots whose parameters overflowed (or whose loss
+        on the data set is not finite), go back to the newest good one with a fresh optimiser
+        (momentum may hold inf) and return its step. The Trainer itself stops with the
+        parameters whose loss was not finite; the snapshots are what a lecturer can go on
+        from."""
+        with np.errstate(all="ignore"):
+            while len(self.snapshots) > 1:
+                step, A, b = self.snapshots.get(len(self.snapshots) - 1)
+                finite = all(np.all(np.isfinite(p)) for p in (*A, *b))
+                if finite:
+                    self.latest.load(A, b)
+                    if np.isfinite(self.latest.mean_loss(self.dataset.X, self.dataset.Y)):
+                        break
+                self.snapshots.pop()
+        step, A, b = self.snapshots.get(len(self.snapshots) - 1)
+        self.latest.load(A, b)
+        self.display.load(A, b)
+        self.live, self.viewed_step = True, step
+        self.rebuild_trainer(from_latest=True)
+        return step
 
     # -- history scrub -----------------------------------------------------------------------
 

@@ -34,12 +34,15 @@ class Timeline(QtWidgets.QWidget):
         self.slider.valueChanged.connect(self.scrubbed)
         self.live.clicked.connect(self.liveRequested)
 
-    def set_count(self, count: int, live: bool):
-        """`count` snapshots kept; while live the handle follows the newest."""
+    def set_count(self, count: int, live: bool, viewed_index: int | None = None):
+        """`count` snapshots kept; while live the handle follows the newest, else it stays on
+        the snapshot being viewed (`viewed_index`, which moves as old snapshots thin out)."""
         self.slider.blockSignals(True)
         self.slider.setRange(0, max(count - 1, 0))
         if live:
             self.slider.setValue(max(count - 1, 0))
+        elif viewed_index is not None:
+            self.slider.setValue(viewed_index)
         self.slider.blockSignals(False)
         self.slider.setEnabled(count > 1)
 

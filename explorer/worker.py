@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import weakref
 
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 
 from core.optim import OptimizerConfig
 from core.training import DivergenceError, Trainer
@@ -91,8 +91,19 @@ class TrainingThread:
     def is_running(self) -> bool:
         return self.thread.isRunning()
 
-    def stop(self, timeout_ms: int = 5000) -> bool:
-        """Ask the worker to stop at its next yield and wait for the thread to end."""
+    def stop(self) -> None:
+        """Ask the worker to stop at its next yield and wait for the thread to end.
+
+        The wait has no time limit: a step cannot be interrupted inside NumPy, and a QThread
+        object released while its thread runs aborts the process. On a huge network (one
+        step of seconds) the wait shows a busy cursor.
+        """
         self.worker.request_stop()
         self.thread.quit()
-        return self.thread.wait(timeout_ms)
+        if self.thread.wait(100):
+            return
+        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+        try:
+            self.thread.wait()
+        finally:
+            QtWidgets.QApplication.restoreOverrideCursor()

@@ -574,3 +574,28 @@ def test_deep_relu_preset_is_the_same_problem_with_relu():
     assert sigmoid.spec.sizes == relu.spec.sizes
     assert (sigmoid.dataset, sigmoid.optimizer) == (relu.dataset, relu.optimizer)
     assert set(relu.spec.activations[:-1]) == {"relu"}
+
+
+def test_save_as_into_another_folder_keeps_a_relative_csv_path_working(tmp_path):
+    """A CSV named relative to its experiment file must still be found after Save As."""
+    from core.experiment import Experiment, load_experiment, save_experiment
+    from core.network import NetworkSpec
+    from core.optim import OptimizerConfig
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    rows = ["x1,y1"] + [f"{i / 10},{(-1) ** i}" for i in range(10)]
+    (tmp_path / "a" / "data.csv").write_text("\n".join(rows) + "\n")
+    first = Experiment(
+        spec=NetworkSpec((1, 3, 1), ("tanh", "tanh")),
+        dataset={"name": "csv", "path": "data.csv"},
+        optimizer=OptimizerConfig(),
+    )
+    save_experiment(first, tmp_path / "a" / "exp.json")
+    opened = load_experiment(tmp_path / "a" / "exp.json")
+    save_experiment(opened, tmp_path / "b" / "copy.json")
+    copy = load_experiment(tmp_path / "b" / "copy.json")
+    assert copy.dataset["path"] == "../a/data.csv"
+    assert copy.build_dataset().n_samples == 10
+    save_experiment(copy, tmp_path / "b" / "same.json")  # same folder: unchanged
+    assert load_experiment(tmp_path / "b" / "same.json").dataset["path"] == "../a/data.csv"

@@ -88,6 +88,10 @@ def test_export_errors_name_the_problem(qtbot, tmp_path):
         export(w, "latex", tmp_path / "x.tex")
     with pytest.raises(ExportError, match=r"x\.tex: graph is exported as \.png or \.svg"):
         export(w, "graph", tmp_path / "x.tex")
+    click_node(qtbot, w, "theta0")
+    (tmp_path / "taken.tex").mkdir()  # a folder where the file should go
+    with pytest.raises(ExportError, match=r"taken\.tex: could not be written"):
+        export(w, "latex", tmp_path / "taken.tex")
     with pytest.raises(ExportError, match="does not exist"):
         export(w, "loss", tmp_path / "missing" / "loss.png")
 

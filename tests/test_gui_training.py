@@ -1,12 +1,14 @@
 """Live training from the background thread: the loss plot fills and falls, Pause stops it,
 rebuilds stop the worker first, divergence pauses with a message, closing joins the thread."""
 
+import dataclasses
 import time
 
 import numpy as np
 import pytest
 from PySide6 import QtCore
 
+from core.optim import OptimizerConfig
 from explorer.worker import running_threads
 from tests.gui_helpers import click_node, open_window
 
@@ -147,8 +149,15 @@ def test_huge_learning_rate_pauses_on_divergence_without_nan_in_plots(qtbot):
     edit.selectAll()
     qtbot.keyClicks(edit, "0.01")
     qtbot.keyClick(edit, QtCore.Qt.Key.Key_Return)
+    s = window.session
+    assert np.isfinite(s.network.mean_loss(s.dataset.X, s.dataset.Y))  # really the good ones
+    count = s.history.count
     qtbot.keyClick(window, QtCore.Qt.Key.Key_N)
-    assert np.isfinite(window.session.history.last)
+    assert s.history.count == count + 1 and np.isfinite(s.history.last)
+    click(qtbot, window.controls.start)  # and on, in the worker, without diverging again
+    qtbot.waitUntil(lambda: s.history.count > count + 200)
+    click(qtbot, window.controls.start)
+    assert np.all(np.isfinite(s.history.values))
     qtbot.keyClick(window, QtCore.Qt.Key.Key_R)
     assert not window.banner.isVisible()
 
@@ -180,4 +189,39 @@ def test_learning_rate_change_reaches_the_running_worker(qtbot, window):
     qtbot.waitUntil(
         lambda: window.session.trainer.optimizer.learning_rate == pytest.approx(0.005, rel=0.02)
     )
+    click(qtbot, window.controls.start)
+
+
+def test_editing_the_rate_keeps_the_other_optimizer_settings(qtbot, window):
+    s = window.session
+    window.set_optimizer(dataclasses.replace(s.experiment.optimizer, momentum=0.5))
+    window.controls.show_experiment(s.experiment, s.dataset.n_samples)
+    window.modified = False
+    edit = window.controls.lr_edit
+    edit.setFocus()
+    qtbot.keyClick(edit, QtCore.Qt.Key.Key_Return)  # unchanged: not an edit
+    assert not window.modified
+    edit.selectAll()
+    qtbot.keyClicks(edit, "0.02")
+    qtbot.keyClick(edit, QtCore.Qt.Key.Key_Return)
+    assert s.experiment.optimizer.learning_rate == 0.02
+    assert s.experiment.optimizer.momentum == 0.5 and window.modified
+
+
+def test_a_setting_changed_just_before_pause_is_not_lost(qtbot, window):
+    click(qtbot, window.controls.start)
+    qtbot.waitUntil(lambda: window.session.history.count > 10)
+    adam = OptimizerConfig("adam", learning_rate=0.003)
+    window.set_optimizer(adam)
+    click(qtbot, window.controls.start)  # pause at once
+    assert window.session.trainer.optimizer_config == adam
+
+
+def test_changing_the_batch_size_while_training_goes_on_training(qtbot, window):
+    click(qtbot, window.controls.start)
+    qtbot.waitUntil(lambda: window.session.history.count > 10)
+    window.set_batch_size(32)
+    assert window.is_training and window.session.trainer.batch_size == 32
+    count = window.session.history.count
+    qtbot.waitUntil(lambda: window.session.history.count > count + 100)
     click(qtbot, window.controls.start)

@@ -138,3 +138,15 @@ def test_sampled_gradient_check_on_a_wide_layer():
     checks = gradient_check(net, X, Y, max_entries=30)
     assert all(c.passed() for c in checks)
     assert np.sum(~np.isnan(checks[0].numeric_A)) == 30
+
+
+def test_red_factor_norm_by_iteration_matches_the_svd():
+    from core.flow import red_factor_norm
+
+    rng = np.random.default_rng(3)
+    A = rng.normal(size=(300, 280)) / 17
+    s = 1 - np.tanh(rng.normal(size=300)) ** 2
+    exact = np.linalg.norm(s[:, None] * A, 2)
+    estimate = red_factor_norm(s, A)  # 280 > EXACT_LIMIT: power iteration
+    assert estimate <= exact * (1 + 1e-12)
+    assert estimate == pytest.approx(exact, rel=5e-3)

@@ -396,6 +396,10 @@
         <translation>{0}: folder {1} nie istnieje</translation>
     </message>
     <message>
+        <source>{0}: could not be written ({1})</source>
+        <translation>{0}: nie udało się zapisać ({1})</translation>
+    </message>
+    <message>
         <source>{0}: select a parameter θᵢ first (click it, or --select I)</source>
         <translation>{0}: najpierw wybierz parametr θᵢ (kliknij go albo użyj --select I)</translation>
     </message>
@@ -667,8 +671,8 @@
         <translation>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; macierzy A&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżkach = &lt;b&gt;{4}&lt;/b&gt;;  element ({0}, {1}) gradientu ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
     </message>
     <message>
-        <source>Training paused: the loss became NaN or infinite at step {0} (last finite loss {1}). The learning rate {2} is too high: lower it and press Start to continue from the last good parameters, or press R to reset.</source>
-        <translation>Uczenie wstrzymane: w kroku {0} funkcja straty przyjęła wartość NaN lub nieskończoną (ostatnia skończona wartość {1}). Współczynnik uczenia {2} jest za duży: zmniejsz go i naciśnij Uruchom, aby kontynuować od ostatnich poprawnych parametrów, albo naciśnij R, aby zacząć od nowa.</translation>
+        <source>Training paused: the loss became NaN or infinite at step {0} (last finite loss {1}). The learning rate {2} is too high: lower it and press Start to continue from the last good parameters (step {3}), or press R to reset.</source>
+        <translation>Uczenie wstrzymane: w kroku {0} funkcja straty przyjęła wartość NaN lub nieskończoną (ostatnia skończona wartość {1}). Współczynnik uczenia {2} jest za duży: zmniejsz go i naciśnij Uruchom, aby kontynuować od ostatnich poprawnych parametrów (krok {3}), albo naciśnij R, aby zacząć od nowa.</translation>
     </message>
     <message>
         <source>Training paused: the very first loss was NaN or infinite. Press R to reset.</source>
