@@ -14,14 +14,12 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.datasets import DatasetError, dataset_from_config
-from core.experiment import Experiment, ExperimentFileError, load_preset, preset_names
-from core.flow import gradient_flow
+from core.experiment import Experiment, ExperimentFileError, preset_names
 from core.network import NetworkSpec
 from core.optim import OptimizerConfig
-from core.paths import weight_paths
 from core.training import DivergenceError
 from explorer import dialogs, i18n, names, theme
-from explorer.actions import build_menus, shortcuts_dialog
+from explorer.actions import build_menus
 from explorer.check_panel import CheckPanel
 from explorer.controls import ControlPanel
 from explorer.flow_panel import FlowPanel
@@ -34,7 +32,9 @@ from explorer.prediction_view import PredictionView
 from explorer.session import Session, chain_is_finite
 from explorer.step_panel import StepPanel
 from explorer.timeline import Timeline
+from explorer.window_appearance import AppearanceActions
 from explorer.window_files import FileActions
+from explorer.window_teaching import TeachingActions
 from explorer.worker import TrainingThread
 
 # The loss curve at 20 Hz; the slower views take turns on a 60 ms tick, each ~4 times a
@@ -43,10 +43,6 @@ REFRESH_MS = 50
 SLOW_MS = 60
 FLOW_COST_SHARE = 0.02  # gradient-flow records may take at most this share of the GUI thread
 SETTINGS_GROUP = "main_window"
-
-# Windows made by a rebuild (theme, language, presentation) have no parent; keeping them here
-# stops Python from collecting them. Closed windows are removed by their destroyed signal.
-_open_windows: list = []
 
 
 def tr(text: str) -> str:
@@ -60,7 +56,7 @@ def paths_hint() -> str:
     )
 
 
-class MainWindow(FileActions, QtWidgets.QMainWindow):
+class MainWindow(FileActions, TeachingActions, AppearanceActions, QtWidgets.QMainWindow):
     """Backprop Explorer's window, on `experiment`, or on an open `session` when the window is
     rebuilt for another theme, language or presentation mode (`state` carries the rest)."""
 
@@ -417,31 +413,6 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
         self.matrices.show_factor(factor.array, _factor_title(factor, s.spec))
         self.matrices.show_gradients(s.theta, chain.grad_A, backprop_A)
 
-    @staticmethod
-    def _factor_widths(chain) -> dict:
-        """Edge widths that grow with log ‖factor‖₂ (1.5 px for 1e-3, 14 px for 1e2)."""
-        widths = {}
-        for factor in chain.factors:
-            norm = float(np.linalg.norm(factor.array, 2)) if factor.array.size else 0.0
-            level = np.log10(max(norm, 1e-12))
-            widths[factor.edge] = float(np.clip(7.0 + 2.5 * level, 1.5, 14.0))
-        return widths
-
-    def _show_step(self, step):
-        s = self.session
-        if step.phase == "forward":
-            self.graph.highlight(step.edges, set(step.nodes), numbered=False)
-            self.formula.set_chain(None)
-            return
-        chain = s.chain_for_step(step)
-        self.graph.highlight(
-            step.edges,
-            {n for u, v, _ in step.edges for n in (u, v)},
-            f"theta{step.theta}",
-            chain.factors[step.factor].edge,
-        )
-        self.formula.set_chain(chain, step.factor, s.sample)
-
     def session_node_summary(self, node: str) -> str:
         return self.session.node_summary(node)
 
@@ -482,111 +453,6 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
             self.statusBar().showMessage(
                 tr("That edge is not in the selected chain; click a θ to choose a chain"), 4000
             )
-
-    def select_weight(self, theta: int, p: int, q: int):
-        self._weight = (theta, p, q)
-        self.neurons.highlight_paths(theta, p, q)
-        self._show_paths()
-        self.neurons.update_values(self.session.display, self.session.x)
-
-    def _show_paths(self):
-        if self._weight is None:
-            return
-        s = self.session
-        theta, p, q = self._weight
-        with np.errstate(all="ignore"):
-            paths = weight_paths(s.display, s.x, s.y, theta, p, q)
-        agree = abs(paths.total - paths.gradient_entry) <= 1e-12 * max(
-            abs(paths.gradient_entry), 1e-300
-        )
-        mark = "✔" if agree else "✘"
-        text = (
-            tr(
-                "∂L/∂a<sub>{0},{1}</sub> of A<sub>{2}</sub> = sum over {3} path = <b>{4}</b>;  "
-                "entry ({0}, {1}) of ∂L/∂A<sub>{2}</sub> by backprop = {5} {6}  (sample #{7})"
-            )
-            if paths.n_paths == 1
-            else tr(
-                "∂L/∂a<sub>{0},{1}</sub> of A<sub>{2}</sub> = sum over {3} paths = <b>{4}</b>;  "
-                "entry ({0}, {1}) of ∂L/∂A<sub>{2}</sub> by backprop = {5} {6}  (sample #{7})"
-            )
-        )
-        self.paths_label.setText(
-            i18n.unbroken(text).format(
-                p,
-                q,
-                theta,
-                i18n.integer(paths.n_paths),
-                f"{paths.total:.6g}",
-                f"{paths.gradient_entry:.6g}",
-                mark,
-                s.sample,
-            )
-        )
-
-    def toggle_view(self):
-        (self.neuron_button if self.views.currentIndex() == 0 else self.layer_button).setChecked(
-            True
-        )
-
-    def _view_switched(self, layers: bool):
-        self.views.setCurrentIndex(0 if layers else 1)
-        self._mark_dirty("prediction")
-        self._slow_prediction()
-
-    def fit_view(self):
-        (self.graph if self.views.currentIndex() == 0 else self.neurons).fit()
-
-    def step_forward(self):
-        self.tabs.setCurrentWidget(self.stepper)
-        self.stepper.set_steps(self.session.steps())
-        self.stepper.go_next()
-
-    def step_back(self):
-        self.tabs.setCurrentWidget(self.stepper)
-        self.stepper.go_prev()
-
-    def _step_changed(self, index: int):
-        self._mark_dirty("chain")
-        self.refresh()
-
-    def scrub(self, index: int):
-        self.session.scrub(index)
-        self.timeline.show_state(self.session.viewed_step, live=False)
-        self._mark_dirty("chain", "prediction")
-        self.refresh()
-
-    def go_live(self):
-        self.session.go_live()
-        self._update_timeline()
-        self._mark_dirty("chain", "prediction")
-        self.refresh()
-
-    def _update_timeline(self):
-        s = self.session
-        viewed = None if s.live else s.snapshots.nearest(s.viewed_step)
-        self.timeline.set_count(len(s.snapshots), s.live, viewed)
-        self.timeline.show_state(s.viewed_step, s.live)
-
-    def compare_flow(self, name: str):
-        if not name:
-            self.flow_panel.set_comparison("", None)
-        else:
-            other = load_preset(name)
-            dataset = other.build_dataset()
-            with np.errstate(all="ignore"):
-                record = gradient_flow(
-                    other.build_network(), dataset.X, dataset.Y, dataset.X[0], dataset.Y[0]
-                )
-            self.flow_panel.set_comparison(name, record)
-        self._mark_dirty("flow")
-        self._flow_due = 0.0
-        self._slow_flow()
-
-    def run_gradient_check(self):
-        self.tabs.setCurrentWidget(self.check_panel)
-        s = self.session
-        self.check_panel.start(s.display, s.dataset.X, s.dataset.Y)
 
     def select_sample(self, index: int):
         s = self.session
@@ -794,93 +660,6 @@ class MainWindow(FileActions, QtWidgets.QMainWindow):
             s.replace(spec=spec, dataset=config)
 
         self._rebuild(change)
-
-    # -- appearance: theme, presentation mode, language -------------------------------------
-
-    def _state(self) -> dict:
-        return {
-            "current_path": self.current_path,
-            "modified": self.modified,
-            "view": self.views.currentIndex(),
-            "tab": self.tabs.currentIndex(),
-            "geometry": self.saveGeometry(),
-            "presentation": self.isFullScreen(),
-        }
-
-    def _apply_state(self, state: dict):
-        self.current_path = state.get("current_path")
-        self.modified = state.get("modified", False)
-        self.update_title()
-        (self.layer_button if state.get("view", 0) == 0 else self.neuron_button).setChecked(True)
-        self.tabs.setCurrentIndex(state.get("tab", 0))
-        if state.get("geometry") is not None:
-            self.restoreGeometry(state["geometry"])
-
-    def _replace_window(self, presentation: bool | None = None) -> MainWindow:
-        """A new window on the same session (training stopped), built with the current theme
-        and language; this one closes without asking anything."""
-        self.stop_training()
-        state = self._state()
-        if presentation is not None:
-            state["presentation"] = presentation
-        self._save_settings()
-        new = MainWindow(session=self.session, state=state)
-        new.set_presentation_layout(state["presentation"])
-        if state["presentation"]:
-            new.showFullScreen()
-        else:
-            new.show()
-        _open_windows.append(new)
-        new.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-        new.destroyed.connect(lambda *_: _open_windows.remove(new))
-        self._replacing = True
-        self.replaced.emit(new)
-        self.close()
-        return new
-
-    def set_presentation_layout(self, on: bool):
-        """Presentation mode: bigger fonts and lines (the theme's scale), no side panel (every
-        control stays on its key), full screen."""
-        self.presentation_action.setChecked(on)
-        self.main.widget(0).setVisible(not on)
-
-    def set_presentation(self, on: bool):
-        from explorer.qt_app import apply_style
-
-        theme.use(theme.name, presentation=on)
-        apply_style(QtWidgets.QApplication.instance())
-        self._replace_window(presentation=on)
-
-    def set_theme(self, name: str):
-        from explorer.qt_app import apply_style
-
-        theme.use(name, presentation=self.isFullScreen())
-        QtCore.QSettings().setValue("theme", name)
-        apply_style(QtWidgets.QApplication.instance())
-        self._replace_window()
-
-    def set_language(self, language: str):
-        i18n.install(QtWidgets.QApplication.instance(), language)
-        QtCore.QSettings().setValue("language", language)
-        self._replace_window()
-
-    def show_shortcuts(self):
-        dialog = shortcuts_dialog(self, self.action_table)
-        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        self._shortcuts_dialog = dialog
-        return dialog
-
-    def show_about(self):
-        QtWidgets.QMessageBox.about(
-            self,
-            tr("About Backprop Explorer"),
-            tr(
-                "Backprop Explorer teaches backpropagation as the chain rule over a layered "
-                "network: click a parameter θᵢ to see the Jacobian factors that multiply into "
-                "its gradient, with the real matrices, while the network trains."
-            ),
-        )
 
     # -- closing -----------------------------------------------------------------------------
 

@@ -59,11 +59,11 @@ def close_rebuilt_windows():
     yield
     import sys
 
-    if "explorer.main_window" not in sys.modules:
+    if "explorer.window_appearance" not in sys.modules:
         return
     import shiboken6
 
-    from explorer.main_window import _open_windows
+    from explorer.window_appearance import _open_windows
 
     for window in list(_open_windows):
         if shiboken6.isValid(window):
