@@ -164,6 +164,8 @@ class LossPlot(QtWidgets.QWidget):
             y_range = (0.0, _nice_ceiling(high * 1.05))
         if (x_max, y_range) != self._range:
             self._range = (x_max, y_range)
+            # setRange also turns pyqtgraph's auto-range off, so new data no longer triggers
+            # its bounds scan on every frame: the range is ours (see above).
             self.plot.setRange(xRange=(0, x_max), yRange=y_range, padding=0.02)
 
 
