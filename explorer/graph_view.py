@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.graph import layout
 from explorer import names, theme
+from explorer.clicks import ClickableView
 
 COLUMN = 215.0  # scene pixels between two layers
 ROW = 165.0  # scene pixels between the layer row and the parameter row
@@ -202,7 +203,7 @@ class EdgeItem(QtWidgets.QGraphicsObject):
             )
 
 
-class GraphView(QtWidgets.QGraphicsView):
+class GraphView(ClickableView):
     """Draws a core.graph DiGraph; emits which parameter or edge the user clicked."""
 
     thetaClicked = QtCore.Signal(int)
@@ -223,7 +224,6 @@ class GraphView(QtWidgets.QGraphicsView):
         self.edges: dict[tuple[str, str], EdgeItem] = {}
         self.tooltip_provider: Callable[[str], str] | None = None
         self._auto_fit = True
-        self._press_pos = None
         self._visible_node: str | None = None
 
     # -- building ----------------------------------------------------------------------------
@@ -317,19 +317,7 @@ class GraphView(QtWidgets.QGraphicsView):
 
     # -- interaction -------------------------------------------------------------------------
 
-    def mousePressEvent(self, event):
-        self._press_pos = event.position().toPoint()
-        super().mousePressEvent(event)
-
-    def mouseReleaseEvent(self, event):
-        super().mouseReleaseEvent(event)
-        pos = event.position().toPoint()
-        if self._press_pos is None or (pos - self._press_pos).manhattanLength() > 6:
-            self._press_pos = None
-            return  # a drag to pan, not a click
-        self._press_pos = None
-        if event.button() != QtCore.Qt.MouseButton.LeftButton:
-            return
+    def clicked(self, pos):
         for item in self.items(pos):
             if isinstance(item, QtWidgets.QGraphicsTextItem):
                 item = item.parentItem()

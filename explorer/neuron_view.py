@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.network import Network
 from explorer import i18n, theme
+from explorer.clicks import ClickableView
 from explorer.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR
 from explorer.names import subscript
 
@@ -50,7 +51,7 @@ class WeightItem(QtWidgets.QGraphicsLineItem):
         return stroker.createStroke(path)
 
 
-class NeuronView(QtWidgets.QGraphicsView):
+class NeuronView(ClickableView):
     weightClicked = QtCore.Signal(int, int, int)  # theta, p, q
 
     def __init__(self, parent=None):
@@ -63,7 +64,6 @@ class NeuronView(QtWidgets.QGraphicsView):
         self.weights: dict[tuple[int, int, int], WeightItem] = {}
         self.sizes: tuple[int, ...] = ()
         self.selected: tuple[int, int, int] | None = None
-        self._press = None
 
     # -- building ----------------------------------------------------------------------------
 
@@ -163,17 +163,7 @@ class NeuronView(QtWidgets.QGraphicsView):
 
     # -- clicks ------------------------------------------------------------------------------
 
-    def mousePressEvent(self, event):
-        self._press = event.position().toPoint()
-        super().mousePressEvent(event)
-
-    def mouseReleaseEvent(self, event):
-        super().mouseReleaseEvent(event)
-        pos = event.position().toPoint()
-        if self._press is None or (pos - self._press).manhattanLength() > 6:
-            self._press = None
-            return
-        self._press = None
+    def clicked(self, pos):
         for item in self.items(pos):
             if isinstance(item, WeightItem):
                 self.weightClicked.emit(item.theta, item.p, item.q)

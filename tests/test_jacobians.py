@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import Network, NetworkSpec
-from core.activations import ACTIVATIONS
 from core.graph import chain_edges
 from core.jacobians import chain_for
+from tests.nets import activation_lists, random_net
 
 CHAIN_TOLERANCE = 1e-12  # relative error between the chain product and backprop
 
@@ -24,17 +24,7 @@ def rel(a, b):
     st.integers(0, 2**16),
 )
 def test_chain_product_equals_backprop_for_every_theta(sizes, data, seed):
-    acts = data.draw(
-        st.lists(
-            st.sampled_from(sorted(ACTIVATIONS)), min_size=len(sizes) - 1, max_size=len(sizes) - 1
-        )
-    )
-    net = Network.init(NetworkSpec(tuple(sizes), tuple(acts)), seed=seed)
-    rng = np.random.default_rng(seed)
-    for v in net.b:
-        v[:] = rng.normal(size=v.shape)
-    x = rng.normal(size=sizes[0])
-    y = rng.normal(size=sizes[-1])
+    net, x, y = random_net(sizes, activation_lists(data, sizes), seed)
     # Backprop of the one-sample loss: the batch-mean gradient of a batch of one.
     _, grads_A, grads_b = net.gradients(x[None], y[None])
     for i in range(net.spec.K):

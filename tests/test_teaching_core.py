@@ -7,13 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import Network, NetworkSpec
-from core.activations import ACTIVATIONS
 from core.flow import gradient_flow
 from core.gradcheck import gradient_check
 from core.jacobians import chain_for
 from core.paths import weight_paths
 from core.snapshots import SnapshotHistory
 from core.stepthrough import backprop_steps
+from tests.nets import activation_lists, random_net
 
 
 def sample_net(sizes=(2, 3, 4, 2), seed=0):
@@ -61,16 +61,7 @@ def test_step_through_walks_forward_then_back_in_the_note_order():
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.integers(1, 4), min_size=2, max_size=5), st.data(), st.integers(0, 999))
 def test_sum_over_paths_equals_the_gradient_entry(sizes, data, seed):
-    acts = data.draw(
-        st.lists(
-            st.sampled_from(sorted(ACTIVATIONS)), min_size=len(sizes) - 1, max_size=len(sizes) - 1
-        )
-    )
-    net = Network.init(NetworkSpec(tuple(sizes), tuple(acts)), seed=seed)
-    rng = np.random.default_rng(seed)
-    for v in net.b:
-        v[:] = rng.normal(size=v.shape)
-    x, y = rng.normal(size=sizes[0]), rng.normal(size=sizes[-1])
+    net, x, y = random_net(sizes, activation_lists(data, sizes), seed)
     theta = data.draw(st.integers(0, len(sizes) - 2))
     p = data.draw(st.integers(0, sizes[theta + 1] - 1))
     q = data.draw(st.integers(0, sizes[theta] - 1))
