@@ -56,6 +56,7 @@ class FormulaView(QtWidgets.QWidget):
         super().__init__(parent)
         self.chain: Chain | None = None
         self._key = None
+        self.message: str | None = None
         self.selected: int | None = None
         self.sample: int | None = None  # named in the caption
         self._pieces: list[Piece] = []
@@ -70,9 +71,15 @@ class FormulaView(QtWidgets.QWidget):
         return QtCore.QSize(900, 230)
 
     def set_chain(
-        self, chain: Chain | None, selected: int | None = None, sample: int | None = None
+        self,
+        chain: Chain | None,
+        selected: int | None = None,
+        sample: int | None = None,
+        message: str | None = None,
     ):
-        """Show `chain` (None: the hint), factor `selected` lit, for sample number `sample`."""
+        """Show `chain` (None: `message`, or the hint), factor `selected` lit, for sample
+        number `sample`."""
+        self.message = message
         # The formula shows symbols and shapes, not values: while training only changes the
         # values there is nothing to repaint.
         key = (
@@ -81,6 +88,7 @@ class FormulaView(QtWidgets.QWidget):
             else (chain.theta, chain.K, tuple(f.shape for f in chain.factors)),
             selected,
             sample,
+            message,
         )
         self.chain = chain
         if key == self._key:
@@ -175,7 +183,7 @@ class FormulaView(QtWidgets.QWidget):
             painter.drawText(
                 self.rect(),
                 QtCore.Qt.AlignmentFlag.AlignCenter,
-                self.hint(),
+                self.message or self.hint(),
             )
             return
         big, sub, upright, small = self._fonts()

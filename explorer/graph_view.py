@@ -261,6 +261,8 @@ class GraphView(ClickableView):
         if self.transform().m11() < MIN_FIT_SCALE:
             self.resetTransform()
             self.scale(MIN_FIT_SCALE, MIN_FIT_SCALE)
+            if self._visible_node in self.nodes:
+                self.ensureVisible(self.nodes[self._visible_node], 60, 30)
 
     # -- highlighting ------------------------------------------------------------------------
 
@@ -278,9 +280,17 @@ class GraphView(ClickableView):
         )
 
     def highlight(
-        self, edges, nodes, selected_node=None, selected_edge=None, numbered=True, widths=None
+        self,
+        edges,
+        nodes,
+        selected_node=None,
+        selected_edge=None,
+        numbered=True,
+        widths=None,
+        focus=None,
     ):
-        """Light `edges` [(u, v, kind)] and `nodes`; dim the rest (nothing lit: no dimming)."""
+        """Light `edges` [(u, v, kind)] and `nodes`; dim the rest (nothing lit: no dimming).
+        The selected node (else `focus`) is scrolled into view when it changes."""
         lit = {(u, v): (kind, n + 1) for n, (u, v, kind) in enumerate(edges or [])}
         active = bool(lit) or bool(nodes)
         for key, edge in self.edges.items():
@@ -299,9 +309,10 @@ class GraphView(ClickableView):
                 edge.update()
         for name, node in self.nodes.items():
             node.set_state(dimmed=active and name not in nodes, selected=name == selected_node)
-        if selected_node in self.nodes and selected_node != self._visible_node:
-            self.ensureVisible(self.nodes[selected_node], 60, 30)
-        self._visible_node = selected_node
+        shown = selected_node or focus
+        if shown in self.nodes and shown != self._visible_node:
+            self.ensureVisible(self.nodes[shown], 60, 30)
+        self._visible_node = shown
 
     def lit_edges(self) -> list[tuple[str, str, str]]:
         """The highlighted edges in chain order, with their colours' kinds (for tests)."""

@@ -90,8 +90,10 @@ class TeachingActions:
     def _show_step(self, step):
         s = self.session
         if step.phase == "forward":
-            self.graph.highlight(step.edges, set(step.nodes), numbered=False)
-            self.formula.set_chain(None)
+            self.graph.highlight(step.edges, set(step.nodes), numbered=False, focus=step.nodes[-1])
+            self.formula.set_chain(
+                None, message=tr("Forward pass: the chain appears once L is computed")
+            )
             return
         chain = s.chain_for_step(step)
         self.graph.highlight(

@@ -663,14 +663,6 @@
         <translation>Ta krawędź nie należy do wybranego łańcucha; kliknij θ, aby wybrać łańcuch</translation>
     </message>
     <message>
-        <source>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; of A&lt;sub&gt;{2}&lt;/sub&gt; = sum over {3} path = &lt;b&gt;{4}&lt;/b&gt;;  entry ({0}, {1}) of ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; by backprop = {5} {6}  (sample #{7})</source>
-        <translation>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; macierzy A&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżce = &lt;b&gt;{4}&lt;/b&gt;;  element ({0}, {1}) gradientu ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
-    </message>
-    <message>
-        <source>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; of A&lt;sub&gt;{2}&lt;/sub&gt; = sum over {3} paths = &lt;b&gt;{4}&lt;/b&gt;;  entry ({0}, {1}) of ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; by backprop = {5} {6}  (sample #{7})</source>
-        <translation>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; macierzy A&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżkach = &lt;b&gt;{4}&lt;/b&gt;;  element ({0}, {1}) gradientu ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
-    </message>
-    <message>
         <source>Training paused: the loss became NaN or infinite at step {0} (last finite loss {1}). The learning rate {2} is too high: lower it and press Start to continue from the last good parameters (step {3}), or press R to reset.</source>
         <translation>Uczenie wstrzymane: w kroku {0} funkcja straty przyjęła wartość NaN lub nieskończoną (ostatnia skończona wartość {1}). Współczynnik uczenia {2} jest za duży: zmniejsz go i naciśnij Uruchom, aby kontynuować od ostatnich poprawnych parametrów (krok {3}), albo naciśnij R, aby zacząć od nowa.</translation>
     </message>
@@ -701,6 +693,18 @@
     <message>
         <source>Backprop Explorer teaches backpropagation as the chain rule over a layered network: click a parameter θᵢ to see the Jacobian factors that multiply into its gradient, with the real matrices, while the network trains.</source>
         <translation>Backprop Explorer pokazuje propagację wsteczną jako regułę łańcuchową w sieci warstwowej: kliknij parametr θᵢ, aby zobaczyć jakobiany, których iloczyn daje jego gradient, razem z rzeczywistymi macierzami, w trakcie uczenia sieci.</translation>
+    </message>
+    <message>
+        <source>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; of A&lt;sub&gt;{2}&lt;/sub&gt; = sum over {3} path = &lt;b&gt;{4}&lt;/b&gt;;  entry ({0}, {1}) of ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; by backprop = {5} {6}  (sample #{7})</source>
+        <translation>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; macierzy A&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżce = &lt;b&gt;{4}&lt;/b&gt;;  element ({0}, {1}) gradientu ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
+    </message>
+    <message>
+        <source>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; of A&lt;sub&gt;{2}&lt;/sub&gt; = sum over {3} paths = &lt;b&gt;{4}&lt;/b&gt;;  entry ({0}, {1}) of ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; by backprop = {5} {6}  (sample #{7})</source>
+        <translation>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; macierzy A&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżkach = &lt;b&gt;{4}&lt;/b&gt;;  element ({0}, {1}) gradientu ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
+    </message>
+    <message>
+        <source>Forward pass: the chain appears once L is computed</source>
+        <translation>Przebieg w przód: łańcuch pojawi się po obliczeniu L</translation>
     </message>
 </context>
 <context>
