@@ -19,6 +19,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
+	bash .ci/system-deps --gui
 	$(BIN)/backprop-explorer
 
 test: $(VENV)/.installed-test
