@@ -85,7 +85,6 @@ class MainWindow(FileActions, TeachingActions, AppearanceActions, QtWidgets.QMai
             "flow": True,
             "timeline": True,
         }
-        self._weight: tuple[int, int, int] | None = None  # selected in the neuron view
         self._flow_due = 0.0
         self._chain = None  # the chain on screen, kept for the matrices' turn
         self._matrices_turn = False
@@ -272,8 +271,7 @@ class MainWindow(FileActions, TeachingActions, AppearanceActions, QtWidgets.QMai
         """Everything that depends on the experiment: after opening, reset, or a rebuild."""
         s = self.session
         self.graph.set_graph(s.graph)
-        self.neurons.set_sizes(s.spec.sizes)
-        self._weight = None
+        self.neurons.set_sizes(s.spec.sizes)  # clears the selected weight
         self.paths_label.setText(paths_hint())
         self.flow_panel.set_layers(s.K)
         self.check_panel.stop()

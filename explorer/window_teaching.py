@@ -21,16 +21,15 @@ class TeachingActions:
     self.refresh, self._slow_prediction, self._slow_flow."""
 
     def select_weight(self, theta: int, p: int, q: int):
-        self._weight = (theta, p, q)
         self.neurons.highlight_paths(theta, p, q)
         self._show_paths()
         self.neurons.update_values(self.session.display, self.session.x)
 
     def _show_paths(self):
-        if self._weight is None:
+        if self.neurons.selected is None:
             return
         s = self.session
-        theta, p, q = self._weight
+        theta, p, q = self.neurons.selected
         with np.errstate(all="ignore"):
             paths = weight_paths(s.display, s.x, s.y, theta, p, q)
         agree = abs(paths.total - paths.gradient_entry) <= 1e-12 * max(
