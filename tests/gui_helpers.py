@@ -47,3 +47,17 @@ def isolated_env(config_dir=None) -> dict:
         LANG="C.UTF-8",
         LC_ALL="C.UTF-8",
     )
+
+
+def run_app(*args, config_dir=None, timeout=120):
+    """`python -m explorer ARGS` in a subprocess with isolated_env(); the CompletedProcess."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "explorer", *args],
+        capture_output=True,
+        text=True,
+        env=isolated_env(config_dir),
+        timeout=timeout,
+    )

@@ -1,24 +1,11 @@
 """The command line: headless screenshots, and clear messages (not tracebacks) for bad input."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 from PySide6 import QtGui
 
-from tests.gui_helpers import isolated_env
-
-
-def run_app(*args, timeout=120):
-    env = isolated_env()
-    return subprocess.run(
-        [sys.executable, "-m", "explorer", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-    )
+from tests.gui_helpers import run_app
 
 
 def test_screenshot_writes_a_picture_that_is_not_blank(tmp_path):

@@ -3,7 +3,6 @@ where pdflatex is installed; .ci/system-deps installs it), npz holds the right m
 
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -13,7 +12,7 @@ from PySide6 import QtGui
 from core.jacobians import chain_for
 from core.latex import standalone_document
 from explorer.export import ExportError, export
-from tests.gui_helpers import click_node, isolated_env, open_window
+from tests.gui_helpers import click_node, open_window, run_app
 
 
 @pytest.fixture
@@ -97,47 +96,30 @@ def test_export_errors_name_the_problem(qtbot, tmp_path):
 
 
 def test_command_line_export(tmp_path):
-    env = isolated_env(tmp_path)
     out = tmp_path / "formula.svg"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "explorer",
-            "export",
-            "--preset",
-            "xor",
-            "--select",
-            "0",
-            "--what",
-            "formula",
-            "-o",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
+    result = run_app(
+        "export",
+        "--preset",
+        "xor",
+        "--select",
+        "0",
+        "--what",
+        "formula",
+        "-o",
+        str(out),
+        config_dir=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert ET.parse(out).getroot().tag.endswith("svg")
-    bad = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "explorer",
-            "export",
-            "--preset",
-            "xor",
-            "--what",
-            "npz",
-            "-o",
-            str(tmp_path / "c.npz"),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
+    bad = run_app(
+        "export",
+        "--preset",
+        "xor",
+        "--what",
+        "npz",
+        "-o",
+        str(tmp_path / "c.npz"),
+        config_dir=tmp_path,
     )
     assert bad.returncode != 0 and "select a parameter" in bad.stderr
     assert "Traceback" not in bad.stderr
