@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def build_export_parser() -> argparse.ArgumentParser:
-    from explorer.export import WHAT
+    from explorer.window.export import WHAT
 
     parser = argparse.ArgumentParser(
         prog="backprop-explorer export",
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     if headless and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from explorer.qt_app import create_application, export_headless, run_window, screenshot
+    from explorer.window.qt_app import create_application, export_headless, run_window, screenshot
 
     app = create_application(args.lang)
     if exporting:

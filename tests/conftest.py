@@ -28,8 +28,8 @@ def no_thread_left_running(request):
     yield
     leftover = [t for t in threading.enumerate() if t not in before and t.is_alive()]
     assert not leftover, f"{request.node.name} left threads running: {leftover}"
-    if "explorer.worker" in __import__("sys").modules:
-        from explorer.worker import running_threads
+    if "explorer.window.worker" in __import__("sys").modules:
+        from explorer.window.worker import running_threads
 
         running = running_threads()
         assert not running, f"{request.node.name} left {len(running)} training thread(s) running"
@@ -39,7 +39,7 @@ def no_thread_left_running(request):
 def answered_dialogs(monkeypatch):
     """No modal dialog may block a test. Closing a window with unsaved changes is answered
     'discard'; any other question fails the test unless the test answers it itself."""
-    from explorer import dialogs
+    from explorer.window import dialogs
 
     def unexpected(name):
         def fail(*args, **kwargs):
@@ -59,11 +59,11 @@ def close_rebuilt_windows():
     yield
     import sys
 
-    if "explorer.window_appearance" not in sys.modules:
+    if "explorer.window.window_appearance" not in sys.modules:
         return
     import shiboken6
 
-    from explorer.window_appearance import _open_windows
+    from explorer.window.window_appearance import _open_windows
 
     for window in list(_open_windows):
         if shiboken6.isValid(window):

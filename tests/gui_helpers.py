@@ -3,8 +3,8 @@
 from PySide6 import QtCore
 
 from core.experiment import load_preset
-from explorer.main_window import MainWindow
-from explorer.qt_app import apply_style
+from explorer.window.main_window import MainWindow
+from explorer.window.qt_app import apply_style
 
 
 def open_window(qtbot, preset="moons", size=(1280, 800)) -> MainWindow:

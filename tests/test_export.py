@@ -11,7 +11,7 @@ from PySide6 import QtGui
 
 from core.jacobians import chain_for
 from core.latex import standalone_document
-from explorer.export import ExportError, export
+from explorer.window.export import ExportError, export
 from tests.gui_helpers import click_node, open_window, run_app
 
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from explorer import dialogs, theme
+from explorer.look import theme
+from explorer.window import dialogs
 from tests.gui_helpers import click_node, open_window
 
 Qt = QtCore.Qt

@@ -7,7 +7,7 @@ from PySide6 import QtCore
 
 from core.graph import chain_edges
 from core.jacobians import chain_for
-from explorer import theme
+from explorer.look import theme
 from tests.gui_helpers import click_edge, click_node, open_window
 
 

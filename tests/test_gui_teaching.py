@@ -11,8 +11,8 @@ from core.jacobians import chain_for
 from core.network import NetworkSpec
 from core.paths import weight_paths
 from core.stepthrough import backprop_steps
-from explorer.neuron_view import WeightItem
-from explorer.worker import running_threads
+from explorer.views.neuron_view import WeightItem
+from explorer.window.worker import running_threads
 from tests.gui_helpers import click_node, open_window
 
 Qt = QtCore.Qt

@@ -9,7 +9,7 @@ import pytest
 from PySide6 import QtCore
 
 from core.optim import OptimizerConfig
-from explorer.worker import running_threads
+from explorer.window.worker import running_threads
 from tests.gui_helpers import click_node, open_window
 
 

@@ -18,8 +18,8 @@ from core.experiment import load_preset
 from core.network import Network, NetworkSpec
 from core.optim import OPTIMIZER_TITLES
 from core.stepthrough import backprop_steps
-from explorer import i18n, names
-from explorer.step_panel import sentence
+from explorer.look import i18n, names
+from explorer.panels.step_panel import sentence
 from tests.gui_helpers import isolated_env, open_window
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer import loss_history
-from explorer.loss_history import LossHistory
+from core import loss_history
+from core.loss_history import LossHistory
 
 
 @pytest.fixture

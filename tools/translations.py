@@ -147,7 +147,7 @@ def extract_file(path: Path, result: Extraction):
 
 def extract(sources: Path = SOURCES, presets: Path = PRESETS) -> Extraction:
     result = Extraction()
-    for path in sorted(sources.glob("*.py")):
+    for path in sorted(sources.rglob("*.py")):
         extract_file(path, result)
     for path in sorted(presets.glob("*.json")):
         title = json.loads(path.read_text(encoding="utf-8")).get("title")

@@ -22,7 +22,7 @@ from PySide6 import QtWidgets
 from core.experiment import load_preset
 from core.graph import build_graph
 from core.network import NetworkSpec
-from explorer.graph_view import GraphView
+from explorer.views.graph_view import GraphView
 from tests.bench.common import Result, Results, spread
 from tests.bench.qtutil import PaintCounter, app, close_window, open_window, wait_ms
 

@@ -7,7 +7,7 @@ import time
 from PySide6 import QtCore, QtWidgets
 
 from core.experiment import Experiment
-from explorer.qt_app import create_application, make_window
+from explorer.window.qt_app import create_application, make_window
 
 WINDOW_SIZE = (1600, 1000)  # what `make screenshot` uses; the offscreen screen is smaller
 

@@ -12,7 +12,7 @@ import time
 
 from PySide6 import QtCore, QtWidgets
 
-from explorer.qt_app import create_application
+from explorer.window.qt_app import create_application
 
 
 class FirstPaint(QtCore.QObject):

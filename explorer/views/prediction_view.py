@@ -10,8 +10,8 @@ from PySide6 import QtCore, QtWidgets
 
 from core.datasets import Dataset
 from core.network import Network
-from explorer import i18n, theme
-from explorer.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR, diverging_map
+from explorer.look import i18n, theme
+from explorer.views.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR, diverging_map
 
 GRID = 64
 CLASS_COLOURS = [

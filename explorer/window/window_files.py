@@ -17,9 +17,10 @@ from core.experiment import (
     save_experiment,
 )
 from core.network import NetworkSpec
-from explorer import dialogs, names
-from explorer.export import ExportError, export
-from explorer.i18n import tr as translate
+from explorer.look import names
+from explorer.look.i18n import tr as translate
+from explorer.window import dialogs
+from explorer.window.export import ExportError, export
 
 MAX_RECENT = 8
 DEFAULT_PRESET = "moons"

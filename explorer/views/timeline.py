@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from explorer import i18n
+from explorer.look import i18n
 
 
 def tr(text: str) -> str:

@@ -9,7 +9,7 @@ import numpy as np
 from core.experiment import load_preset
 from core.flow import gradient_flow
 from core.paths import weight_paths
-from explorer import i18n
+from explorer.look import i18n
 
 
 def tr(text: str) -> str:

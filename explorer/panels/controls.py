@@ -16,7 +16,7 @@ from core.datasets import GENERATORS
 from core.experiment import Experiment, preset_names
 from core.network import NetworkSpec
 from core.optim import OPTIMIZER_TITLES, OptimizerConfig
-from explorer import i18n, names
+from explorer.look import i18n, names
 
 LR_MIN_EXP, LR_MAX_EXP, LR_TICKS_PER_DECADE = -5, 1, 20
 # Decimals are written with a point in every language, as in the learning-rate box, the

@@ -12,10 +12,10 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.network import Network
-from explorer import i18n, theme
-from explorer.clicks import ClickableView
-from explorer.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR
-from explorer.names import subscript
+from explorer.look import i18n, theme
+from explorer.look.names import subscript
+from explorer.views.clicks import ClickableView
+from explorer.views.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR
 
 MAX_SHOWN = 32
 COLUMN = 230.0

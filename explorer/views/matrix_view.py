@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from explorer import i18n, theme
+from explorer.look import i18n, theme
 
 # Blue for positive, orange for negative, as TensorFlow Playground colours weights.
 NEGATIVE_COLOUR, POSITIVE_COLOUR = "#ff9a3d", "#3d8bff"

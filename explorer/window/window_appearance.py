@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from explorer import i18n, theme
-from explorer.actions import shortcuts_dialog
+from explorer.look import i18n, theme
+from explorer.window.actions import shortcuts_dialog
 
 
 def tr(text: str) -> str:
@@ -71,14 +71,14 @@ class AppearanceActions:
         self.main.widget(0).setVisible(not on)
 
     def set_presentation(self, on: bool):
-        from explorer.qt_app import apply_style
+        from explorer.window.qt_app import apply_style
 
         theme.use(theme.name, presentation=on)
         apply_style(QtWidgets.QApplication.instance())
         self._replace_window(presentation=on)
 
     def set_theme(self, name: str):
-        from explorer.qt_app import apply_style
+        from explorer.window.qt_app import apply_style
 
         theme.use(name, presentation=self.isFullScreen())
         QtCore.QSettings().setValue("theme", name)

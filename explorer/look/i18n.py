@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6 import QtCore
 
 LANGUAGES = {"en": "English", "pl": "Polski"}
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
 
 _installed: list[QtCore.QTranslator] = []
 _current = "en"

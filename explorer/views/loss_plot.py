@@ -1,4 +1,4 @@
-"""The live loss curve: the whole history kept (explorer.loss_history), only what is visible
+"""The live loss curve: the whole history kept (core.loss_history), only what is visible
 drawn, as about two points per pixel column taken from the history's min/max pyramid.
 
 The plot is redrawn by the window's refresh timer, never per step, so a history of millions
@@ -13,8 +13,8 @@ import time
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from explorer import i18n, theme
-from explorer.loss_history import LossHistory
+from core.loss_history import LossHistory
+from explorer.look import i18n, theme
 
 READOUT_INTERVAL = 0.25  # seconds between updates of the step / loss / speed line
 

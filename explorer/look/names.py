@@ -11,7 +11,7 @@ from __future__ import annotations
 from core.datasets import DATASET_TITLES
 from core.network import NetworkSpec
 from core.optim import OPTIMIZER_TITLES
-from explorer import i18n
+from explorer.look import i18n
 
 
 def tr(text: str) -> str:

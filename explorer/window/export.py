@@ -15,7 +15,7 @@ import pyqtgraph.exporters  # registers pg.exporters
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
 from core.latex import chain_document
-from explorer import i18n
+from explorer.look import i18n
 
 WHAT = ("graph", "formula", "loss", "prediction", "latex", "npz")
 PICTURES = {".png", ".svg"}

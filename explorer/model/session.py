@@ -17,13 +17,13 @@ from core.experiment import Experiment, check_compatible
 from core.flow import FlowHistory, gradient_flow
 from core.graph import build_graph, chain_edges
 from core.jacobians import Chain, chain_for
+from core.loss_history import LossHistory
 from core.network import NetworkSpec
 from core.optim import OptimizerConfig
 from core.snapshots import SnapshotHistory
 from core.stepthrough import Step, backprop_steps
 from core.training import Snapshot, Trainer
-from explorer import i18n, names
-from explorer.loss_history import LossHistory
+from explorer.look import i18n, names
 
 SNAPSHOT_BUDGET = 64 * 2**20  # bytes of parameter snapshots kept for the history scrub
 

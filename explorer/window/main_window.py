@@ -18,24 +18,25 @@ from core.experiment import Experiment, ExperimentFileError, preset_names
 from core.network import NetworkSpec
 from core.optim import OptimizerConfig
 from core.training import DivergenceError
-from explorer import dialogs, i18n, names, theme
-from explorer.actions import build_menus
-from explorer.check_panel import CheckPanel
-from explorer.controls import ControlPanel
-from explorer.flow_panel import FlowPanel
-from explorer.formula_view import FormulaView
-from explorer.graph_view import GraphView
-from explorer.loss_plot import LossPlot
-from explorer.matrix_view import MatrixPanel
-from explorer.neuron_view import NeuronView
-from explorer.prediction_view import PredictionView
-from explorer.session import Session, chain_is_finite
-from explorer.step_panel import StepPanel
-from explorer.timeline import Timeline
-from explorer.window_appearance import AppearanceActions
-from explorer.window_files import FileActions
-from explorer.window_teaching import TeachingActions
-from explorer.worker import TrainingThread
+from explorer.look import i18n, names, theme
+from explorer.model.session import Session, chain_is_finite
+from explorer.panels.check_panel import CheckPanel
+from explorer.panels.controls import ControlPanel
+from explorer.panels.flow_panel import FlowPanel
+from explorer.panels.step_panel import StepPanel
+from explorer.views.formula_view import FormulaView
+from explorer.views.graph_view import GraphView
+from explorer.views.loss_plot import LossPlot
+from explorer.views.matrix_view import MatrixPanel
+from explorer.views.neuron_view import NeuronView
+from explorer.views.prediction_view import PredictionView
+from explorer.views.timeline import Timeline
+from explorer.window import dialogs
+from explorer.window.actions import build_menus
+from explorer.window.window_appearance import AppearanceActions
+from explorer.window.window_files import FileActions
+from explorer.window.window_teaching import TeachingActions
+from explorer.window.worker import TrainingThread
 
 # The loss curve at 20 Hz; the slower views take turns on a 60 ms tick, each ~4 times a
 # second: the GUI thread's time is GIL time the trainer loses (see make bench).

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from core.experiment import Experiment
-from explorer import i18n, theme
+from explorer.look import i18n, theme
 
 ORGANIZATION = "BackpropExplorer"
 APPLICATION = "Backprop Explorer"
@@ -56,7 +56,7 @@ def apply_style(app: QtWidgets.QApplication):
 
 
 def make_window(experiment: Experiment, select: int | None, size):
-    from explorer.main_window import MainWindow
+    from explorer.window.main_window import MainWindow
 
     window = MainWindow(experiment)
     if size:
@@ -96,7 +96,7 @@ def screenshot(app, experiment, path: Path, select=None, train_steps=0, size=Non
 def export_headless(
     app, experiment, what, output: Path, select=None, train_steps=0, size=None
 ) -> int:
-    from explorer.export import ExportError, export
+    from explorer.window.export import ExportError, export
 
     window = make_window(experiment, select, size or (1600, 1000))
     try:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.jacobians import Chain
-from explorer import i18n, theme
-from explorer.names import subscript
+from explorer.look import i18n, theme
+from explorer.look.names import subscript
 
 BASE_PT = 26.0  # formula size before fitting; large enough for the back of a hall
 MAX_SHOWN = 12  # longer chains show their ends and elide the middle, as the note does

@@ -15,8 +15,8 @@ import networkx as nx
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.graph import layout
-from explorer import names, theme
-from explorer.clicks import ClickableView
+from explorer.look import names, theme
+from explorer.views.clicks import ClickableView
 
 COLUMN = 215.0  # scene pixels between two layers
 ROW = 165.0  # scene pixels between the layer row and the parameter row

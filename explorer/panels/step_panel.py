@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from core.stepthrough import Step
-from explorer import i18n, names, theme
-from explorer.matrix_view import Heatmap
+from explorer.look import i18n, names, theme
+from explorer.views.matrix_view import Heatmap
 
 
 def tr(text: str) -> str:

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from core.flow import FlowHistory, FlowRecord
-from explorer import i18n, names, theme
+from explorer.look import i18n, names, theme
 
 
 def tr(text: str) -> str:

@@ -10,7 +10,7 @@ from PySide6 import QtCore, QtWidgets
 
 from core.gradcheck import CheckCancelledError, gradient_check
 from core.network import Network
-from explorer import i18n, theme
+from explorer.look import i18n, theme
 
 TOLERANCE = 1e-5
 MAX_ENTRIES = 60  # per array, for wide layers

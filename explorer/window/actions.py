@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.experiment import preset_names
-from explorer import i18n, names, theme
+from explorer.look import i18n, names, theme
 
 
 def tr(text: str) -> str:
