@@ -2,7 +2,7 @@
 
 Node ids: "f0" .. "fK" (f0 is the input x), "theta0" .. "theta{K-1}", "y", "L".
 Node attributes: kind ("input", "layer", "param", "target", "loss"), layer (index k or i),
-shape (the array shape, or shapes for theta), latex and text labels.
+shape (the array shape, or shapes for theta). Ids are made and rendered by core.notation.
 Edge attributes: kind of the local derivative it carries in a chain: "red" (f_k -> f_{k+1}),
 "yellow" (theta_i -> f_{i+1}), "loss" (f_K -> L), "target" (y -> L, in no chain).
 """
@@ -12,14 +12,7 @@ from __future__ import annotations
 import networkx as nx
 
 from core.network import NetworkSpec
-
-
-def f_node(k: int) -> str:
-    return f"f{k}"
-
-
-def theta_node(i: int) -> str:
-    return f"theta{i}"
+from core.notation import f_id, theta_id
 
 
 def build_graph(spec: NetworkSpec) -> nx.DiGraph:
@@ -28,37 +21,31 @@ def build_graph(spec: NetworkSpec) -> nx.DiGraph:
     sizes, K = spec.sizes, spec.K
     g = nx.DiGraph(K=K)
     # Row 0: the forward chain and the loss. Row 1: the parameters and the target.
-    g.add_node(
-        "f0", kind="input", layer=0, row=0, shape=(sizes[0],), latex=r"x = f_{0}", text="x = f_0"
-    )
+    g.add_node(f_id(0), kind="input", layer=0, row=0, shape=(sizes[0],))
     for k in range(1, K + 1):
         g.add_node(
-            f_node(k),
+            f_id(k),
             kind="layer",
             layer=k,
             row=0,
             shape=(sizes[k],),
-            latex=f"f_{{{k}}}",
-            text=f"f_{k}",
             activation=spec.activations[k - 1],
         )
-    g.add_node("L", kind="loss", layer=K + 1, row=0, shape=(), latex="L", text="L")
+    g.add_node("L", kind="loss", layer=K + 1, row=0, shape=())
     for i in range(K):
         g.add_node(
-            theta_node(i),
+            theta_id(i),
             kind="param",
             layer=i,
             row=1,
             shape=((sizes[i + 1], sizes[i]), (sizes[i + 1],)),
-            latex=rf"\theta_{{{i}}}",
-            text=f"θ_{i}",
         )
-    g.add_node("y", kind="target", layer=K, row=1, shape=(sizes[K],), latex="y", text="y")
+    g.add_node("y", kind="target", layer=K, row=1, shape=(sizes[K],))
 
     for k in range(K):
-        g.add_edge(f_node(k), f_node(k + 1), kind="red")
-        g.add_edge(theta_node(k), f_node(k + 1), kind="yellow")
-    g.add_edge(f_node(K), "L", kind="loss")
+        g.add_edge(f_id(k), f_id(k + 1), kind="red")
+        g.add_edge(theta_id(k), f_id(k + 1), kind="yellow")
+    g.add_edge(f_id(K), "L", kind="loss")
     g.add_edge("y", "L", kind="target")
     return g
 
@@ -69,9 +56,9 @@ def chain_edges(K: int, theta: int) -> list[tuple[str, str, str]]:
     theta_i -> f_{i+1} (yellow)."""
     if not 0 <= theta < K:
         raise ValueError(f"theta: {theta} is not a parameter index 0..{K - 1}")
-    edges = [(f_node(K), "L", "loss")]
-    edges += [(f_node(k), f_node(k + 1), "red") for k in range(K - 1, theta, -1)]
-    edges.append((theta_node(theta), f_node(theta + 1), "yellow"))
+    edges = [(f_id(K), "L", "loss")]
+    edges += [(f_id(k), f_id(k + 1), "red") for k in range(K - 1, theta, -1)]
+    edges.append((theta_id(theta), f_id(theta + 1), "yellow"))
     return edges
 
 

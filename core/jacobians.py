@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.network import Network, loss_gradient
+from core import notation
+from core.network import Network, loss_gradient, sample_losses
+from core.notation import f_id, theta_id
 
 # Above this many entries the chain product for A_i uses the compact form instead of the
 # explicit (n_{i+1}, n_{i+1}, n_i) tensor, which would cost memory for nothing.
@@ -107,33 +109,11 @@ class Chain:
         return [(*f.edge, f.kind) for f in self.factors]
 
 
-def _frac(top: str, bottom: str) -> str:
-    return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
-
-
-def node_latex(node: str) -> str:
-    """'f3' -> 'f_{3}', 'theta0' -> '\\theta_{0}', 'L' -> 'L'."""
-    if node.startswith("theta"):
-        return rf"\theta_{{{node[5:]}}}"
-    if node.startswith("f"):
-        return f"f_{{{node[1:]}}}"
-    return node
-
-
-def node_text(node: str) -> str:
-    """'f3' -> 'f_3', 'theta0' -> 'θ_0', 'L' -> 'L'."""
-    if node.startswith("theta"):
-        return f"θ_{node[5:]}"
-    if node.startswith("f"):
-        return f"f_{node[1:]}"
-    return node
-
-
 def _factor(kind, top, bottom, array, layer_input=None) -> Factor:
     return Factor(
         kind,
-        _frac(node_latex(top), node_latex(bottom)),
-        f"∂{node_text(top)}/∂{node_text(bottom)}",
+        notation.fraction_latex(top, bottom),
+        notation.fraction_text(top, bottom),
         top,
         bottom,
         array,
@@ -150,25 +130,25 @@ def chain_for(network: Network, x: np.ndarray, y: np.ndarray, theta: int) -> Cha
     y = np.asarray(y, dtype=np.float64).reshape(1, -1)
     fwd = network.forward(x)
     fK = fwd.output
-    loss = float(np.sum((y - fK) ** 2))
+    loss = float(sample_losses(fK, y)[0])
     # sigma'(z_k) for the layers the chain passes through, as vectors (n_k,).
     sigma_prime = {
         k: network.sigmas[k - 1].derivative(fwd.zs[k], fwd.fs[k], None)[0]
         for k in range(theta + 1, K + 1)
     }
 
-    first = _factor("loss", "L", f"f{K}", loss_gradient(fK, y))
+    first = _factor("loss", "L", f_id(K), loss_gradient(fK, y))
     factors = [first]
     prefixes = [first.array]
     prefix_texts = [f"∂L/∂f_{K}"]
     for k in range(K - 1, theta, -1):
         red = sigma_prime[k + 1][:, None] * network.A[k]
-        factors.append(_factor("red", f"f{k + 1}", f"f{k}", red))
+        factors.append(_factor("red", f_id(k + 1), f_id(k), red))
         prefixes.append(prefixes[-1] @ red)
         prefix_texts.append(f"∂L/∂f_{k}")
     layer_input = fwd.fs[theta][0].copy()
     yellow = _factor(
-        "yellow", f"f{theta + 1}", f"theta{theta}", np.diag(sigma_prime[theta + 1]), layer_input
+        "yellow", f_id(theta + 1), theta_id(theta), np.diag(sigma_prime[theta + 1]), layer_input
     )
     factors.append(yellow)
 
@@ -190,8 +170,3 @@ def chain_for(network: Network, x: np.ndarray, y: np.ndarray, theta: int) -> Cha
         grad_b=grad_b,
         loss=loss,
     )
-
-
-def all_chains(network: Network, x: np.ndarray, y: np.ndarray) -> list[Chain]:
-    """chain_for every theta_i, i = 0..K-1."""
-    return [chain_for(network, x, y, i) for i in range(network.spec.K)]

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.jacobians import chain_for
-from core.network import Network
+from core.network import Network, sample_losses
+from core.notation import f_id, theta_id
 
 
 @dataclass(frozen=True)
@@ -45,25 +46,25 @@ def backprop_steps(network: Network, x, y) -> list[Step]:
     x = np.asarray(x, dtype=np.float64).reshape(-1)
     y = np.asarray(y, dtype=np.float64).reshape(-1)
     fwd = network.forward(x)
-    steps = [Step("forward", "x = f₀ enters the network", ("f0",), (), {"f_0": x.copy()})]
+    steps = [Step("forward", "x = f₀ enters the network", (f_id(0),), (), {"f_0": x.copy()})]
     for k in range(1, K + 1):
         steps.append(
             Step(
                 "forward",
                 f"z_{k} = A_{k - 1} f_{k - 1} + b_{k - 1},   f_{k} = σ_{k}(z_{k})"
                 f"   ({network.spec.activations[k - 1]})",
-                (f"f{k - 1}", f"theta{k - 1}", f"f{k}"),
-                ((f"f{k - 1}", f"f{k}", "forward"), (f"theta{k - 1}", f"f{k}", "forward")),
+                (f_id(k - 1), theta_id(k - 1), f_id(k)),
+                ((f_id(k - 1), f_id(k), "forward"), (theta_id(k - 1), f_id(k), "forward")),
                 {f"z_{k}": fwd.zs[k][0].copy(), f"f_{k}": fwd.fs[k][0].copy()},
             )
         )
-    loss = float(np.sum((y - fwd.output[0]) ** 2))
+    loss = float(sample_losses(fwd.output, y[None])[0])
     steps.append(
         Step(
             "forward",
             f"L = ‖y − f_{K}‖² = {loss:.4g}",
-            (f"f{K}", "y", "L"),
-            ((f"f{K}", "L", "forward"), ("y", "L", "forward")),
+            (f_id(K), "y", "L"),
+            ((f_id(K), "L", "forward"), ("y", "L", "forward")),
             {"L": np.array([loss])},
         )
     )
@@ -74,8 +75,8 @@ def backprop_steps(network: Network, x, y) -> list[Step]:
         Step(
             "backward",
             f"start: ∂L/∂f_{K} = −2 (y − f_{K})ᵀ",
-            (f"f{K}", "L"),
-            ((f"f{K}", "L", "loss"),),
+            (f_id(K), "L"),
+            ((f_id(K), "L", "loss"),),
             {f"dL/df_{K}": top.prefixes[0]},
             K - 1,
             0,
@@ -88,7 +89,7 @@ def backprop_steps(network: Network, x, y) -> list[Step]:
             Step(
                 "backward",
                 f"∂L/∂θ_{i} = ∂L/∂f_{i + 1} · ∂f_{i + 1}/∂θ_{i}: gradient of θ_{i} ready",
-                (f"theta{i}", f"f{i + 1}"),
+                (theta_id(i), f_id(i + 1)),
                 walked,
                 {f"dL/dA_{i}": chain.grad_A, f"dL/db_{i}": chain.grad_b},
                 i,
@@ -103,7 +104,7 @@ def backprop_steps(network: Network, x, y) -> list[Step]:
                     "backward",
                     f"∂L/∂f_{i} = ∂L/∂f_{i + 1} · ∂f_{i + 1}/∂f_{i}: one red factor more; "
                     f"the prefix ∂L/∂f_{i + 1} is reused",
-                    (f"f{i}", f"f{i + 1}"),
+                    (f_id(i), f_id(i + 1)),
                     tuple(below.edges[:-1]),
                     {f"dL/df_{i}": below.prefixes[-1]},
                     i - 1,

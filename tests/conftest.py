@@ -1,6 +1,8 @@
-"""Shared test set-up: headless Qt, isolated settings, and no thread may outlive a test."""
+"""Shared test set-up: headless Qt, isolated settings, one window fixture, and no thread or
+job may outlive a test."""
 
 import os
+import sys
 import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -21,18 +23,29 @@ def isolated_settings(tmp_path_factory):
     return folder
 
 
+def _python_threads() -> set:
+    # Threads of Qt's pool show up in Python as _DummyThread once they run Python code, and
+    # such an entry never ends; the pool's jobs are checked below instead.
+    return {t for t in threading.enumerate() if not isinstance(t, threading._DummyThread)}
+
+
 @pytest.fixture(autouse=True)
 def no_thread_left_running(request):
-    """Fail a test that leaves a Python thread or a training QThread running."""
-    before = set(threading.enumerate())
+    """Fail a test that leaves a Python thread, a job or a pool thread running."""
+    before = _python_threads()
     yield
-    leftover = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+    leftover = [t for t in _python_threads() - before if t.is_alive()]
     assert not leftover, f"{request.node.name} left threads running: {leftover}"
-    if "explorer.window.worker" in __import__("sys").modules:
-        from explorer.window.worker import running_threads
+    if "explorer.window.jobs" in sys.modules:
+        from PySide6 import QtCore
 
-        running = running_threads()
-        assert not running, f"{request.node.name} left {len(running)} training thread(s) running"
+        from explorer.window.jobs import running_jobs
+
+        running = running_jobs()
+        assert not running, f"{request.node.name} left jobs running: {[j.name for j in running]}"
+        # A job's thread returns to the pool just after it ends; none may still be busy.
+        pool = QtCore.QThreadPool.globalInstance()
+        assert pool.waitForDone(2000), f"{request.node.name} left the thread pool busy"
 
 
 @pytest.fixture(autouse=True)
@@ -52,19 +65,18 @@ def answered_dialogs(monkeypatch):
         monkeypatch.setattr(dialogs, name, unexpected(name))
 
 
-@pytest.fixture(autouse=True)
-def close_rebuilt_windows():
-    """Windows made by a theme, language or presentation switch belong to the app, not to
-    qtbot: close the ones a test leaves open (they delete themselves on close)."""
-    yield
-    import sys
+@pytest.fixture
+def open_window(qtbot):
+    """A function that opens a shown window on a preset (closed by qtbot after the test)."""
+    from tests.gui_helpers import open_window as _open
 
-    if "explorer.window.window_appearance" not in sys.modules:
-        return
-    import shiboken6
+    def opener(preset="moons", size=(1280, 800)):
+        return _open(qtbot, preset, size)
 
-    from explorer.window.window_appearance import _open_windows
+    return opener
 
-    for window in list(_open_windows):
-        if shiboken6.isValid(window):
-            window.discard_and_close()
+
+@pytest.fixture
+def window(open_window):
+    """A shown 1280×800 window on the moons preset."""
+    return open_window()

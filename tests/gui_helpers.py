@@ -1,21 +1,19 @@
-"""Helpers for the GUI tests: open a window, click where things are drawn."""
+"""Helpers for the GUI tests: open a window, click where things are drawn, run the app."""
 
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 
 from core.experiment import load_preset
+from explorer.look.style import apply_style
 from explorer.window.main_window import MainWindow
-from explorer.window.qt_app import apply_style
 
 
 def open_window(qtbot, preset="moons", size=(1280, 800)) -> MainWindow:
-    from PySide6 import QtWidgets
-
     apply_style(QtWidgets.QApplication.instance())
     window = MainWindow(load_preset(preset))
     qtbot.addWidget(window)
     window.resize(*size)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     return window
 
 
@@ -25,11 +23,11 @@ def click_viewport(qtbot, view, point: QtCore.QPoint):
 
 
 def click_node(qtbot, window, name: str):
-    click_viewport(qtbot, window.graph, window.graph.node_viewport_pos(name))
+    click_viewport(qtbot, window.ws.graph, window.ws.graph.node_viewport_pos(name))
 
 
 def click_edge(qtbot, window, u: str, v: str):
-    click_viewport(qtbot, window.graph, window.graph.edge_viewport_pos(u, v))
+    click_viewport(qtbot, window.ws.graph, window.ws.graph.edge_viewport_pos(u, v))
 
 
 def isolated_env(config_dir=None) -> dict:

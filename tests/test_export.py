@@ -16,10 +16,9 @@ from tests.gui_helpers import click_node, open_window, run_app
 
 
 @pytest.fixture
-def window(qtbot):
-    w = open_window(qtbot)
-    click_node(qtbot, w, "theta0")
-    return w
+def window(qtbot, window):
+    click_node(qtbot, window, "theta0")
+    return window
 
 
 @pytest.mark.parametrize("what", ["graph", "formula", "loss", "prediction"])
@@ -55,7 +54,7 @@ def test_latex_names_the_chain_factors(window, tmp_path):
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
 def test_latex_compiles(window, tmp_path):
-    s = window.session
+    s = window.model
     (tmp_path / "doc.tex").write_text(standalone_document(chain_for(s.display, s.x, s.y, 0)))
     result = subprocess.run(
         ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
@@ -70,7 +69,7 @@ def test_latex_compiles(window, tmp_path):
 
 def test_npz_holds_the_factor_matrices(window, tmp_path):
     path = export(window, "npz", tmp_path / "chain.npz")
-    s = window.session
+    s = window.model
     chain = chain_for(s.display, s.x, s.y, 0)
     with np.load(path, allow_pickle=False) as data:
         factors = sorted(k for k in data.files if k[0].isdigit() and "layer_input" not in k)

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from core import NetworkSpec
+from core import NetworkSpec, notation
 from core.graph import build_graph, chain_edges, layout
 
 
@@ -24,7 +24,7 @@ def test_nodes_edges_and_attributes():
     }
     assert g.nodes["theta1"]["shape"] == ((8, 8), (8,))
     assert g.nodes["f2"]["shape"] == (8,)
-    assert g.nodes["theta1"]["latex"] == r"\theta_{1}"
+    assert notation.latex("theta1") == r"\theta_{1}"
     assert g.nodes["f0"]["kind"] == "input" and g.nodes["L"]["kind"] == "loss"
     assert g.edges["f1", "f2"]["kind"] == "red"
     assert g.edges["theta2", "f3"]["kind"] == "yellow"

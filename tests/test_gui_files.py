@@ -15,11 +15,6 @@ from tests.gui_helpers import click_node, open_window
 Qt = QtCore.Qt
 
 
-@pytest.fixture
-def window(qtbot):
-    return open_window(qtbot)
-
-
 def answer(monkeypatch, **answers):
     """Make dialogs.<name> return answers[name] (callables are called with the arguments)."""
     calls = []
@@ -34,21 +29,14 @@ def answer(monkeypatch, **answers):
 
 
 def menu_action(window, text):
-    (action,) = [a for _, _, a in window.action_table if a.text() == text]
+    (action,) = [a for _, _, a in window.menus.table if a.text() == text]
     return action
 
 
-def follow_rebuild(qtbot, window):
-    """The window that replaced `window` (theme, language, presentation switches)."""
-    holder = []
-    window.replaced.connect(holder.append)
-    return holder
-
-
 def test_every_shortcut_is_in_a_menu_or_listed_and_unique(window):
-    keys = [keys for _, keys, _ in window.action_table if keys]
+    keys = [keys for _, keys, _ in window.menus.table if keys]
     assert len(keys) == len(set(keys)), "a key is bound twice"
-    for _menu, keys, action in window.action_table:
+    for _menu, keys, action in window.menus.table:
         if keys and keys != "0 … 9":
             assert action.shortcut() == QtGui.QKeySequence(keys), action.text()
     dialog = window.show_shortcuts()
@@ -62,11 +50,11 @@ def test_every_shortcut_is_in_a_menu_or_listed_and_unique(window):
 
 def test_keys_trigger_what_they_say(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_V)
-    assert window.views.currentIndex() == 1
+    assert window.ws.views.currentIndex() == 1
     qtbot.keyClick(window, Qt.Key.Key_V)
-    assert window.views.currentIndex() == 0
+    assert window.ws.views.currentIndex() == 0
     qtbot.keyClick(window, Qt.Key.Key_N)
-    assert window.session.history.count == 1 and window.modified
+    assert window.model.history.count == 1 and window.model.modified
     assert window.windowTitle().startswith("*")
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert window._shortcuts_dialog.isVisible()
@@ -76,29 +64,29 @@ def test_keys_trigger_what_they_say(qtbot, window):
 def test_save_and_open_round_trip_through_the_gui(qtbot, window, tmp_path, monkeypatch):
     for _ in range(20):
         qtbot.keyClick(window, Qt.Key.Key_N)
-    trained = [a.copy() for a in window.session.latest.A]
+    trained = [a.copy() for a in window.model.latest.A]
     path = tmp_path / "lecture.json"
     answer(monkeypatch, save_path=str(path))
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert path.exists() and (tmp_path / "lecture.npz").exists()
-    assert not window.modified and window.windowTitle().startswith("lecture.json")
+    assert not window.model.modified and window.windowTitle().startswith("lecture.json")
     assert json.loads(path.read_text())["spec"]["sizes"] == [2, 8, 8, 1]
     # Open it in a fresh window from File -> Open: the trained weights come back bit for bit.
     window.discard_and_close()
     other = open_window(qtbot, preset="xor")
     answer(monkeypatch, open_path=str(path))
     menu_action(other, "Open…").trigger()
-    assert other.session.spec.sizes == (2, 8, 8, 1)
-    for a, b in zip(other.session.display.A, trained, strict=True):
+    assert other.model.spec.sizes == (2, 8, 8, 1)
+    for a, b in zip(other.model.display.A, trained, strict=True):
         np.testing.assert_array_equal(a, b)
-    assert other.current_path == path and not other.modified
+    assert other.model.path == path and not other.model.modified
     # The file is now in the recent-files menu; opening it from there works too.
-    actions = other.recent_menu.actions()
+    actions = other.menus.recent.actions()
     assert actions and actions[0].text() == "lecture.json"
 
 
 def test_save_without_weights_starts_from_the_seed(qtbot, window, tmp_path, monkeypatch):
-    initial = window.session.display.A[0].copy()
+    initial = window.model.display.A[0].copy()
     for _ in range(5):
         window.step_once()
     path = tmp_path / "plain.json"
@@ -107,22 +95,22 @@ def test_save_without_weights_starts_from_the_seed(qtbot, window, tmp_path, monk
     assert json.loads(path.read_text())["weights"] is None
     answer(monkeypatch, open_path=str(path))
     assert window.open_file()
-    np.testing.assert_array_equal(window.session.display.A[0], initial)
+    np.testing.assert_array_equal(window.model.display.A[0], initial)
 
 
 def test_a_broken_file_is_named_and_the_session_survives(qtbot, window, tmp_path, monkeypatch):
     click_node(qtbot, window, "theta1")
     window.step_once()
-    window.modified = False
-    before = window.session.display.A[1].copy()
+    window.model.modified = False
+    before = window.model.display.A[1].copy()
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "backprop-explorer-experiment", "version": 1, "spec": {"si')
     calls = answer(monkeypatch, open_path=str(broken), error=None)
     assert not window.open_file()
     ((_, (_title, message)),) = [c for c in calls if c[0] == "error"]
     assert "broken.json" in message and "line" in message
-    np.testing.assert_array_equal(window.session.display.A[1], before)
-    assert window.session.theta == 1 and window.session.history.count == 1
+    np.testing.assert_array_equal(window.model.display.A[1], before)
+    assert window.model.theta == 1 and window.model.history.count == 1
 
 
 def test_unsaved_changes_are_asked_about_on_close(qtbot, window, monkeypatch):
@@ -141,10 +129,10 @@ def test_csv_import_and_its_errors(qtbot, window, tmp_path, monkeypatch):
     good.write_text("\n".join(rows) + "\n")
     answer(monkeypatch, open_path=str(good))
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    s = window.session
+    s = window.model
     assert s.dataset.name == "csv" and s.dataset.n_samples == 40
     assert s.spec.sizes == (3, 8, 8, 1)
-    assert window.modified
+    assert window.model.modified
     bad = tmp_path / "bad.csv"
     bad.write_text("x1,y1\n1,2\n3,oops\n")
     calls = answer(monkeypatch, open_path=str(bad), error=None)
@@ -172,31 +160,28 @@ def test_exports_from_the_menu(qtbot, window, tmp_path, monkeypatch, what):
 
 
 def test_light_theme_and_back(qtbot, window):
-    replaced = follow_rebuild(qtbot, window)
     click_node(qtbot, window, "theta2")
     window.set_theme("light")
-    (light,) = replaced
     assert theme.name == "light"
-    assert light.graph.backgroundBrush().color().name() == "#ffffff"
-    assert light.session is window.session and light.session.theta == 2
-    assert light.graph.lit_edges()[0] == ("f3", "L", "loss")
-    light.set_theme("dark")
+    assert window.ws.graph.backgroundBrush().color().name() == "#ffffff"
+    assert window.model.theta == 2
+    assert window.ws.graph.lit_edges()[0] == ("f3", "L", "loss")
+    window.set_theme("dark")
     assert theme.name == "dark"
     assert QtCore.QSettings().value("theme") == "dark"
 
 
 def test_presentation_mode_is_full_screen_with_larger_text(qtbot, window):
     normal = QtWidgets.QApplication.font().pointSizeF()
-    replaced = follow_rebuild(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_F11)
-    (shown,) = replaced
-    qtbot.waitUntil(shown.isFullScreen)  # the window system applies the state a moment later
+    qtbot.waitUntil(window.isFullScreen)
+    assert window.model.presentation and window.menus.presentation.isChecked()
     assert QtWidgets.QApplication.font().pointSizeF() > normal * 1.3
-    assert not shown.main.widget(0).isVisible()  # the side panel; keys still work
-    qtbot.keyClick(shown, Qt.Key.Key_N)
-    assert shown.session.history.count == 1
-    back = follow_rebuild(qtbot, shown)
-    qtbot.keyClick(shown, Qt.Key.Key_F11)
-    qtbot.waitUntil(lambda: not back[0].isFullScreen())
-    assert back[0].main.widget(0).isVisible()
+    assert not window.ws.side.isVisible()  # the side panel; keys still work
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    assert window.model.history.count == 1
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert not window.model.presentation and not window.menus.presentation.isChecked()
+    assert window.ws.side.isVisible()
     assert QtWidgets.QApplication.font().pointSizeF() == pytest.approx(normal)

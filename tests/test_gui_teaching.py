@@ -12,15 +12,10 @@ from core.network import NetworkSpec
 from core.paths import weight_paths
 from core.stepthrough import backprop_steps
 from explorer.views.neuron_view import WeightItem
-from explorer.window.worker import running_threads
+from explorer.window.jobs import running_jobs
 from tests.gui_helpers import click_node, open_window
 
 Qt = QtCore.Qt
-
-
-@pytest.fixture
-def window(qtbot):
-    return open_window(qtbot)
 
 
 def click(qtbot, widget, pos=None):
@@ -31,76 +26,80 @@ def click(qtbot, widget, pos=None):
 
 
 def click_tab(qtbot, window, widget):
-    bar = window.tabs.tabBar()
-    click(qtbot, bar, bar.tabRect(window.tabs.indexOf(widget)).center())
-    assert window.tabs.currentWidget() is widget
+    bar = window.ws.tabs.tabBar()
+    click(qtbot, bar, bar.tabRect(window.ws.tabs.indexOf(widget)).center())
+    assert window.ws.tabs.currentWidget() is widget
 
 
 def test_page_down_walks_forward_then_backward(qtbot, window):
-    s = window.session
+    s = window.model
     expected = backprop_steps(s.display, s.x, s.y)
     assert len(expected) == 11  # x, f1..f3, L, start, theta2, f2, theta1, f1, theta0
     qtbot.keyClick(window, Qt.Key.Key_PageDown)
-    assert window.tabs.currentWidget() is window.stepper
-    assert window.stepper.index == 0
+    assert window.ws.tabs.currentWidget() is window.ws.stepper
+    assert window.ws.stepper.index == 0
     for _ in range(2):
         qtbot.keyClick(window, Qt.Key.Key_PageDown)
     # Step 3 computes f_2: the forward edges into f_2 are lit.
-    lit = window.graph.lit_edges()
+    lit = window.ws.graph.lit_edges()
     assert set(lit) == {("f1", "f2", "forward"), ("theta1", "f2", "forward")}
-    np.testing.assert_array_equal(window.stepper.maps[1].array, expected[2].values["f_2"][:, None])
+    np.testing.assert_array_equal(
+        window.ws.stepper.maps[1].array, expected[2].values["f_2"][:, None]
+    )
     for _ in range(4):
         qtbot.keyClick(window, Qt.Key.Key_PageDown)
     # Step 7: dL/dtheta_2 is produced; the formula shows theta_2's chain.
-    step = window.stepper.current()
+    step = window.ws.stepper.current()
     assert "θ_2" in step.title and step.theta == 2
-    assert window.formula.shown_factors() == ["∂L/∂f_3", "∂f_3/∂θ_2"]
-    assert window.graph.lit_edges() == chain_edges(3, 2)
-    np.testing.assert_allclose(window.stepper.maps[0].array, expected[6].values["dL/dA_2"])
+    assert window.ws.formula.shown_factors() == ["∂L/∂f_3", "∂f_3/∂θ_2"]
+    assert window.ws.graph.lit_edges() == chain_edges(3, 2)
+    np.testing.assert_allclose(window.ws.stepper.maps[0].array, expected[6].values["dL/dA_2"])
     for _ in range(10):
         qtbot.keyClick(window, Qt.Key.Key_PageDown)
-    assert window.stepper.index == 10
-    assert window.graph.lit_edges() == chain_edges(3, 0)
+    assert window.ws.stepper.index == 10
+    assert window.ws.graph.lit_edges() == chain_edges(3, 0)
     _, grads_A, _ = s.display.gradients(s.x[None], s.y[None])
-    np.testing.assert_allclose(window.stepper.maps[0].array, grads_A[0], rtol=1e-12)
+    np.testing.assert_allclose(window.ws.stepper.maps[0].array, grads_A[0], rtol=1e-12)
     qtbot.keyClick(window, Qt.Key.Key_PageUp)
-    assert window.stepper.index == 9
-    click(qtbot, window.stepper.leave)
-    assert not window.stepper.active
+    assert window.ws.stepper.index == 9
+    click(qtbot, window.ws.stepper.leave)
+    assert window.model.step_index == -1 and window.ws.stepper.current() is None
 
 
 def test_play_runs_to_the_end(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_PageDown)
-    window.stepper.speed.setValue(10)
-    window.stepper.go(-1)
-    click(qtbot, window.stepper.play)
-    qtbot.waitUntil(lambda: window.stepper.index == len(window.stepper.steps) - 1, timeout=5000)
-    qtbot.waitUntil(lambda: not window.stepper.play.isChecked())
+    window.ws.stepper.speed.setValue(10)
+    window.go_step(-1)
+    click(qtbot, window.ws.stepper.play)
+    qtbot.waitUntil(
+        lambda: window.ws.stepper.index == len(window.ws.stepper.steps) - 1, timeout=5000
+    )
+    qtbot.waitUntil(lambda: not window.ws.stepper.play.isChecked())
 
 
 def test_clicking_a_data_point_picks_the_sample(qtbot, window):
-    view = window.prediction.plot
+    view = window.ws.prediction.plot
     box = view.getViewBox()
-    X = window.session.dataset.X
+    X = window.model.dataset.X
     # A point with no other point close by, so the click is unambiguous.
     gaps = np.linalg.norm(X[:, None, :] - X[None, :, :], axis=2) + np.eye(len(X)) * 9
     index = int(np.argmax(gaps.min(axis=1)))
-    assert index != window.session.sample
+    assert index != window.model.sample
     scene = box.mapViewToScene(QtCore.QPointF(*X[index]))
     pos = view.mapFromScene(scene)
     click(qtbot, view.viewport(), pos)
-    assert window.session.sample == index
-    assert window.controls.sample.value() == index
+    assert window.model.sample == index
+    assert window.ws.controls.sample.value() == index
     click_node(qtbot, window, "theta0")
-    s = window.session
+    s = window.model
     chain = chain_for(s.display, X[index], s.dataset.Y[index], 0)
-    np.testing.assert_array_equal(window.matrices.factor.array, chain.factors[-1].array)
+    np.testing.assert_array_equal(window.ws.matrices.factor.array, chain.factors[-1].array)
 
 
 def test_neuron_view_shows_the_sum_over_paths(qtbot, window):
-    click(qtbot, window.neuron_button)
-    assert window.views.currentIndex() == 1
-    neurons = window.neurons
+    click(qtbot, window.ws.neuron_button)
+    assert window.ws.views.currentIndex() == 1
+    neurons = window.ws.neurons
     theta, p, q = 0, 3, 1
     item = neurons.weights[(theta, p, q)]
     # Find a spot on the weight where no other weight is drawn, then click it for real.
@@ -112,38 +111,41 @@ def test_neuron_view_shows_the_sum_over_paths(qtbot, window):
     else:
         pytest.fail("no unambiguous spot on the weight")
     click(qtbot, neurons.viewport(), pos)
-    s = window.session
+    s = window.model
     paths = weight_paths(s.display, s.x, s.y, theta, p, q)
     assert paths.n_paths == 8
-    assert f"sum over {paths.n_paths} paths" in window.paths_label.text()
-    assert f"{paths.total:.6g}" in window.paths_label.text() and "✔" in window.paths_label.text()
+    assert f"sum over {paths.n_paths} paths" in window.ws.paths_label.text()
+    assert (
+        f"{paths.total:.6g}" in window.ws.paths_label.text() and "✔" in window.ws.paths_label.text()
+    )
     _, grads_A, _ = s.display.gradients(s.x[None], s.y[None])
     assert paths.total == pytest.approx(grads_A[0][p, q], rel=1e-12)
     lit = {key for key, w in neurons.weights.items() if w.lit}
     expected = {(0, p, q)} | {(1, r, p) for r in range(8)} | {(2, 0, r) for r in range(8)}
     assert lit == expected
     qtbot.keyClick(window, Qt.Key.Key_V)
-    assert window.views.currentIndex() == 0
+    assert window.ws.views.currentIndex() == 0
 
 
 def test_gradient_check_passes_on_a_fresh_net(qtbot, window):
-    with qtbot.waitSignal(window.check_panel.checked, timeout=20000) as signal:
-        qtbot.keyClick(window, Qt.Key.Key_G)
-    results = signal.args[0]
+    qtbot.keyClick(window, Qt.Key.Key_G)
+    assert window.ws.tabs.currentWidget() is window.ws.check_panel
+    qtbot.waitUntil(lambda: window.model.check.results is not None, timeout=20000)
+    results = window.model.check.results
     assert [c.theta for c in results] == [0, 1, 2]
     assert all(c.passed(1e-5) for c in results)
-    assert window.check_panel.table.rowCount() == 3
-    assert "all pass" in window.check_panel.summary.text()
-    assert not window.check_panel.running
+    assert window.ws.check_panel.table.rowCount() == 3
+    assert "all pass" in window.ws.check_panel.summary.text()
+    assert not window.model.check.running and window.ws.check_panel.run.isEnabled()
 
 
 def test_gradient_flow_is_recorded_while_training(qtbot, window):
-    click_tab(qtbot, window, window.flow_panel)
-    click(qtbot, window.controls.start)
-    qtbot.waitUntil(lambda: len(window.session.flow) >= 4, timeout=15000)
-    qtbot.waitUntil(lambda: window.flow_panel._curves[0].xData is not None)
-    click(qtbot, window.controls.start)
-    steps, grad, red = window.session.flow.arrays()
+    click_tab(qtbot, window, window.ws.flow_panel)
+    click(qtbot, window.ws.controls.start)
+    qtbot.waitUntil(lambda: len(window.model.flow) >= 4, timeout=15000)
+    qtbot.waitUntil(lambda: window.ws.flow_panel._curves[0].xData is not None)
+    click(qtbot, window.ws.controls.start)
+    steps, grad, red = window.model.flow.arrays()
     assert np.all(np.diff(steps) > 0) and grad.shape[1] == 3
     assert np.all(np.isfinite(grad)) and np.all(red[:, 1:] > 0)
 
@@ -152,8 +154,8 @@ def test_deep_sigmoid_vanishes_where_deep_relu_does_not(qtbot):
     norms = {}
     for preset in ("deep_sigmoid", "deep_relu"):
         w = open_window(qtbot, preset=preset)
-        w.session.record_flow()
-        norms[preset] = w.session.flow.grad[-1]
+        w.model.record_flow()
+        norms[preset] = w.model.flow.grad[-1]
         w.close()
     sigmoid, relu = norms["deep_sigmoid"], norms["deep_relu"]
     assert sigmoid[0] / sigmoid[-1] < 1e-4
@@ -162,39 +164,38 @@ def test_deep_sigmoid_vanishes_where_deep_relu_does_not(qtbot):
 
 def test_history_scrub_shows_the_past_while_training_goes_on(qtbot, window):
     click_node(qtbot, window, "theta0")
-    initial = window.session.display.A[0].copy()
-    click(qtbot, window.controls.start)
-    qtbot.waitUntil(lambda: window.session.history.count > 2000, timeout=20000)
-    slider = window.timeline.slider
+    initial = window.model.display.A[0].copy()
+    click(qtbot, window.ws.controls.start)
+    qtbot.waitUntil(lambda: window.model.history.count > 2000, timeout=20000)
+    slider = window.ws.timeline.slider
     qtbot.waitUntil(lambda: slider.maximum() > 0 and slider.value() == slider.maximum())
     slider.setFocus()
     qtbot.keyClick(slider, Qt.Key.Key_Home)
-    s = window.session
+    s = window.model
     assert not s.live and s.viewed_step == 0
     np.testing.assert_array_equal(s.display.A[0], initial)
     count = s.history.count
     qtbot.waitUntil(lambda: s.history.count > count + 500, timeout=20000)
     np.testing.assert_array_equal(s.display.A[0], initial)  # still the past
-    window.refresh()
     expected = chain_for(s.display, s.x, s.y, 0).factors[-1].array
-    np.testing.assert_array_equal(window.matrices.factor.array, expected)
-    assert "viewing step 0" in window.timeline.label.text()
-    click(qtbot, window.timeline.live)
+    np.testing.assert_array_equal(window.ws.matrices.factor.array, expected)
+    assert "viewing step 0" in window.ws.timeline.label.text()
+    click(qtbot, window.ws.timeline.live)
     assert s.live
-    click(qtbot, window.controls.start)
-    assert not running_threads()
+    click(qtbot, window.ws.controls.start)
+    assert not running_jobs()
     np.testing.assert_array_equal(s.display.A[0], s.network.A[0])
     assert not np.array_equal(s.display.A[0], initial)
 
 
 def test_wide_layers_collapse_readably(qtbot, window):
     window.set_architecture(NetworkSpec((2, 64, 1), ("tanh", "tanh")))
-    click(qtbot, window.neuron_button)
-    neurons = window.neurons
+    click(qtbot, window.ws.neuron_button)
+    neurons = window.ws.neurons
     shown = sorted(j for k, j in neurons.neurons if k == 1)
     assert len(shown) == 32 and shown[:2] == [0, 1] and shown[-1] == 63
     labels = [i.toPlainText() for i in neurons.scene().items() if hasattr(i, "toPlainText")]
     assert any("32" in text and "⋮" in text for text in labels)
     # Only drawn neurons get weights: 2 x 32 into f_1 and 32 x 1 out of it.
     assert len(neurons.weights) == 2 * 32 + 32
-    neurons.update_values(window.session.display, window.session.x)
+    neurons.update_values(window.model.display, window.model.x)

@@ -72,11 +72,3 @@ def describe(spec: NetworkSpec) -> str:
     """'2-8-8-1 (tanh, tanh, identity)', with the activations as activation() names them."""
     sizes = "-".join(map(str, spec.sizes))
     return f"{sizes} ({', '.join(activation(a) for a in spec.activations)})"
-
-
-_SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def subscript(n) -> str:
-    """12 -> '₁₂', for indices in plain-text labels (θ₀, f₂, σ₁)."""
-    return str(n).translate(_SUBSCRIPT_DIGITS)

@@ -1,6 +1,6 @@
 """Gradient check panel: backprop against central finite differences for every theta_i, on
-demand, with the maximum relative error and a pass or fail mark. It runs in a thread of its
-own with a progress bar (a wide network takes seconds), on a copy of the parameters."""
+demand, with the maximum relative error and a pass or fail mark. check_job runs it as a job
+(a wide network takes seconds) on a copy of the parameters; the panel shows its state."""
 
 from __future__ import annotations
 
@@ -21,45 +21,33 @@ def tr(text: str) -> str:
     return i18n.tr("CheckPanel", text)
 
 
-class CheckWorker(QtCore.QObject):
-    progress = QtCore.Signal(int, int)
-    finished = QtCore.Signal(object)  # list[ThetaCheck]
-    failed = QtCore.Signal(str)
-
-    def __init__(self, network: Network, X, Y):
-        super().__init__()
-        self.network, self.X, self.Y = network, X, Y
-        self.cancelled = threading.Event()
-
-    @QtCore.Slot()
-    def run(self):
+def check_job(network: Network, X, Y, cancelled: threading.Event):
+    """The gradient check as a job (explorer.window.jobs): every θᵢ in turn on a copy of the
+    parameters, yielding (done, total) after each; returns the list of ThetaCheck. Setting
+    `cancelled` stops it before the next entry (two forward passes), not only at a yield."""
+    network = network.copy()
+    X, Y = X[:MAX_SAMPLES], Y[:MAX_SAMPLES]
+    K = network.spec.K
+    results = []
+    for i in range(K):
         try:
-            results = []
-            K = self.network.spec.K
-            for i in range(K):
-                if self.cancelled.is_set():
-                    break
-                results += gradient_check(
-                    self.network,
-                    self.X,
-                    self.Y,
-                    thetas=[i],
-                    max_entries=MAX_ENTRIES,
-                    seed=i,
-                    should_stop=self.cancelled.is_set,
-                )
-                self.progress.emit(i + 1, K)
-            self.finished.emit(results)
+            results += gradient_check(
+                network,
+                X,
+                Y,
+                thetas=[i],
+                max_entries=MAX_ENTRIES,
+                seed=i,
+                should_stop=cancelled.is_set,
+            )
         except CheckCancelledError:
-            pass  # stop() asked; nobody waits for the results
-        except Exception as error:  # reported in the panel; the thread still ends
-            self.failed.emit(f"{type(error).__name__}: {error}")
-        finally:
-            QtCore.QThread.currentThread().quit()
+            return None
+        yield (i + 1, K)
+    return results
 
 
 class CheckPanel(QtWidgets.QWidget):
-    checked = QtCore.Signal(object)  # list[ThetaCheck], for tests and the status bar
+    runRequested = QtCore.Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -97,56 +85,25 @@ class CheckPanel(QtWidgets.QWidget):
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {theme.MUTED};")
         layout.addWidget(note)
-        self._thread: QtCore.QThread | None = None
-        self._worker: CheckWorker | None = None
-        self.results = []
+        self.run.clicked.connect(self.runRequested)
 
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.isRunning()
-
-    def start(self, network: Network, X, Y):
-        if self.running:
-            return
-        self.stop()
-        self.summary.setText(tr("checking …"))
-        self.progress.setRange(0, network.spec.K)
-        self.progress.setValue(0)
-        self.run.setEnabled(False)
-        self._thread = QtCore.QThread()
-        self._worker = CheckWorker(network.copy(), X[:MAX_SAMPLES], Y[:MAX_SAMPLES])
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progress.connect(self._on_progress)
-        self._worker.finished.connect(self._on_finished)
-        self._worker.failed.connect(self._on_failed)
-        self._thread.start()
-
-    def stop(self):
-        """Cancel a running check and join its thread."""
-        if self._thread is not None:
-            self._worker.cancelled.set()
-            self._thread.quit()
-            # No time limit: cancellation is checked before every entry (two forward passes),
-            # and a QThread released while running would abort the process.
-            self._thread.wait()
-            QtCore.QCoreApplication.sendPostedEvents(self, QtCore.QEvent.Type.MetaCall)
-        self._thread = self._worker = None
-        self.run.setEnabled(True)
-
-    @QtCore.Slot(int, int)
-    def _on_progress(self, done, total):
+    def show_state(self, running: bool, done: int, total: int, results, error: str | None):
+        """Render a check: running with `done` of `total` θ checked, or its results (a list
+        of core.gradcheck.ThetaCheck), or the error that stopped it; all None: none yet."""
+        self.run.setEnabled(not running)
+        self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-
-    @QtCore.Slot(str)
-    def _on_failed(self, message):
-        failed = tr("check failed: {0}").format(message)
-        self.summary.setText(f"<span style='color:{theme.ERROR}'>{failed}</span>")
-        self.stop()
-
-    @QtCore.Slot(object)
-    def _on_finished(self, results):
-        self.results = results
+        if running:
+            self.summary.setText(tr("checking …"))
+            return
+        if error is not None:
+            failed = tr("check failed: {0}").format(error)
+            self.summary.setText(f"<span style='color:{theme.ERROR}'>{failed}</span>")
+            return
+        if results is None:
+            self.summary.setText("")
+            self.table.setRowCount(0)
+            return
         self.table.setRowCount(len(results))
         for row, check in enumerate(results):
             ok = check.passed(TOLERANCE)
@@ -169,6 +126,3 @@ class CheckPanel(QtWidgets.QWidget):
             f"<span style='color:{colour}'>{verdict}</span> — "
             + tr("worst relative error {0}").format(f"{worst:.1e}")
         )
-
-        self.stop()
-        self.checked.emit(results)

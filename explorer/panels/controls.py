@@ -11,6 +11,7 @@ import math
 
 from PySide6 import QtCore, QtWidgets
 
+from core import notation
 from core.activations import ACTIVATIONS
 from core.datasets import GENERATORS
 from core.experiment import Experiment, preset_names
@@ -232,6 +233,22 @@ class ControlPanel(QtWidgets.QWidget):
             for w in widgets:
                 w.blockSignals(False)
 
+    def show_optimizer(self, config: OptimizerConfig, batch_size: int | None):
+        """The optimiser settings and batch size as the model holds them."""
+        widgets = (self.optimizer, self.lr_slider, self.weight_decay, self.batch)
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            self._optimizer = config
+            self.optimizer.setCurrentIndex(self.optimizer.findData(config.name))
+            if config.learning_rate != self.learning_rate:
+                self._show_learning_rate(config.learning_rate)
+            self.weight_decay.setValue(config.weight_decay)
+            self.batch.setValue(batch_size or 0)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+
     def set_running(self, running: bool):
         self.start.blockSignals(True)
         self.start.setChecked(running)
@@ -248,7 +265,9 @@ class ControlPanel(QtWidgets.QWidget):
             for key in ACTIVATIONS:
                 combo.addItem(names.activation(key), key)
             combo.setCurrentIndex(combo.findData(name))
-            self.activation_form.addRow(tr("σ{0} (layer f{0})").format(names.subscript(k)), combo)
+            self.activation_form.addRow(
+                tr("σ{0} (layer f{0})").format(notation.subscript(k)), combo
+            )
             self.activation_boxes.append(combo)
 
     # -- edits -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
+from core import notation
 from core.flow import FlowHistory, FlowRecord
 from explorer.look import i18n, names, theme
 
@@ -67,7 +68,7 @@ class FlowPanel(QtWidgets.QWidget):
             # Hues from green to magenta: red and yellow belong to the note's factors.
             colour = pg.intColor(i, max(K, 2), minHue=110, maxHue=320, maxValue=235)
             pen = pg.mkPen(colour, width=2.5)
-            curve = self.over_time.plot(pen=pen, name=f"θ{names.subscript(i)}")
+            curve = self.over_time.plot(pen=pen, name=f"θ{notation.subscript(i)}")
             self._curves.append(curve)
         self.profile.clear()
         self.profile_legend.clear()

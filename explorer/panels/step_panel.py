@@ -54,7 +54,10 @@ def sentence(step: Step) -> str:
 
 
 class StepPanel(QtWidgets.QWidget):
-    stepChanged = QtCore.Signal(int)  # index into steps, or -1 when leaving step mode
+    """Shows the steps it is given at the position it is given; asks for another position
+    with `stepRequested` (the model keeps the position, so a rebuilt window keeps it too)."""
+
+    stepRequested = QtCore.Signal(int)  # index into steps, or -1 to leave the step-through
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -96,48 +99,38 @@ class StepPanel(QtWidgets.QWidget):
         self.next.setToolTip(tr("next step (Page Down)"))
         self.prev.clicked.connect(self.go_prev)
         self.next.clicked.connect(self.go_next)
-        self.leave.clicked.connect(lambda: self.go(-1))
+        self.leave.clicked.connect(lambda: self.stepRequested.emit(-1))
         self.play.toggled.connect(self._play_toggled)
         self.speed.valueChanged.connect(self._speed_changed)
         self.timer = QtCore.QTimer(self)
         self.timer.timeout.connect(self._tick)
+        self._shown: tuple | None = None
 
     @staticmethod
     def hint() -> str:
         return tr("Press PgDn to walk backprop for the chosen sample, forward pass first.")
 
-    def set_steps(self, steps: list[Step]):
-        """New steps (another sample, or parameters that changed); the position is kept."""
-        self.steps = steps
-        if self.index >= len(steps):
-            self.index = len(steps) - 1
+    def show_steps(self, steps: list[Step], index: int):
+        """Render position `index` (-1: none) of `steps`."""
+        self.steps, self.index = steps, index
+        if index < 0 and self.play.isChecked():
+            self.play.setChecked(False)
         self._show()
-
-    @property
-    def active(self) -> bool:
-        return self.index >= 0
 
     def current(self) -> Step | None:
         return self.steps[self.index] if 0 <= self.index < len(self.steps) else None
 
-    def go(self, index: int):
-        self.index = max(-1, min(index, len(self.steps) - 1))
-        if self.index < 0:
-            self.play.setChecked(False)
-        self._show()
-        self.stepChanged.emit(self.index)
-
     def go_next(self):
-        self.go(self.index + 1)
+        self.stepRequested.emit(self.index + 1)
 
     def go_prev(self):
-        self.go(self.index - 1)
+        self.stepRequested.emit(self.index - 1)
 
     def _play_toggled(self, on: bool):
         self.play.setText(tr("⏸ Pause") if on else tr("▶ Play"))
         if on:
-            if self.index >= len(self.steps) - 1:
-                self.go(-1)
+            if self.steps and self.index >= len(self.steps) - 1:
+                self.stepRequested.emit(-1)
             self._speed_changed(self.speed.value())
             self.timer.start()
         else:
@@ -147,7 +140,7 @@ class StepPanel(QtWidgets.QWidget):
         self.timer.setInterval(int(1000 / per_second))
 
     def _tick(self):
-        if self.index >= len(self.steps) - 1:
+        if self.steps and self.index >= len(self.steps) - 1:
             self.play.setChecked(False)
             return
         self.go_next()
@@ -158,12 +151,16 @@ class StepPanel(QtWidgets.QWidget):
             tr("step {0} of {1}").format(self.index + 1, len(self.steps)) if step else ""
         )
         self.prev.setEnabled(self.index > -1)
-        self.next.setEnabled(self.index < len(self.steps) - 1)
+        self.next.setEnabled(not self.steps or self.index < len(self.steps) - 1)
         if step is None:
             self.title.setText(self.hint())
             for m in self.maps:
                 m.hide()
+            self._shown = None
             return
+        if self._shown is not None and self._shown[0] is step:
+            return  # the same step object: nothing changed since it was drawn
+        self._shown = (step,)
         phase = tr("Forward.") if step.phase == "forward" else tr("Backward.")
         self.title.setText(f"<b>{phase}</b> {i18n.unbroken(sentence(step))}")
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from core import notation
 from core.jacobians import Chain
+from core.notation import subscript
 from explorer.look import i18n, theme
-from explorer.look.names import subscript
 
 BASE_PT = 26.0  # formula size before fitting; large enough for the back of a hall
 MAX_SHOWN = 12  # longer chains show their ends and elide the middle, as the note does
@@ -25,11 +26,7 @@ def tr(text: str) -> str:
 
 def symbol(node: str) -> tuple[str, str | None]:
     """Graph node id -> (letter, subscript): 'f3' -> ('f', '3'), 'theta0' -> ('θ', '0')."""
-    if node.startswith("theta"):
-        return "θ", node[5:]
-    if node.startswith("f"):
-        return "f", node[1:]
-    return node, None
+    return notation.base(node)
 
 
 @dataclass
@@ -120,7 +117,9 @@ class FormulaView(QtWidgets.QWidget):
             tail_start = max(chain.new_pair_start - 2, 3)
             shown = [0, 1, 2, None, *range(tail_start, n)]
         pieces = [
-            Piece("fraction", ("L", None), symbol(f"theta{chain.theta}"), colour=theme.TEXT),
+            Piece(
+                "fraction", ("L", None), symbol(notation.theta_id(chain.theta)), colour=theme.TEXT
+            ),
             Piece("text", text="="),
         ]
         for index in shown:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import networkx as nx
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from core import notation
 from core.graph import layout
 from explorer.look import names, theme
 from explorer.views.clicks import ClickableView
@@ -36,18 +37,18 @@ def node_html(name: str, data: dict) -> str:
     if kind == "param":
         i = data["layer"]
         (n_out, n_in), _ = data["shape"]
-        head = f"θ<sub>{i}</sub>"
+        head = notation.html(name)
         tail = f"A<sub>{i}</sub> ∈ ℝ{_sup(f'{n_out}×{n_in}')}<br>b<sub>{i}</sub> ∈ ℝ{_sup(n_out)}"
     elif kind == "loss":
         return f"<div align='center' style=\"{big}\">L</div>"
     else:
         n = data["shape"][0]
         if kind == "input":
-            head = "x = f<sub>0</sub>"
+            head = "x = " + notation.html(name)
         elif kind == "target":
             head = "y"
         else:
-            head = f"f<sub>{data['layer']}</sub>"
+            head = notation.html(name)
         tail = f"∈ ℝ{_sup(n)}"
         if kind == "layer":
             tail += f" · {names.activation(data['activation'])}"
@@ -264,6 +265,24 @@ class GraphView(ClickableView):
             if self._visible_node in self.nodes:
                 self.ensureVisible(self.nodes[self._visible_node], 60, 30)
 
+    def camera(self) -> tuple[float, float, float] | None:
+        """(zoom, centre x, centre y) in scene units, or None while the view fits itself."""
+        if self._auto_fit:
+            return None
+        centre = self.mapToScene(self.viewport().rect().center())
+        return (self.transform().m11(), centre.x(), centre.y())
+
+    def set_camera(self, camera: tuple[float, float, float] | None):
+        """Zoom and scroll as camera() reported them; None fits the graph to the view."""
+        if camera is None:
+            self.fit()
+            return
+        zoom, x, y = camera
+        self._auto_fit = False
+        self.resetTransform()
+        self.scale(zoom, zoom)
+        self.centerOn(QtCore.QPointF(x, y))
+
     # -- highlighting ------------------------------------------------------------------------
 
     def highlight_chain(self, theta: int | None, chain_edges, selected_edge=None, widths=None):
@@ -273,7 +292,7 @@ class GraphView(ClickableView):
         self.highlight(
             chain_edges,
             on_chain,
-            f"theta{theta}" if theta is not None else None,
+            notation.theta_id(theta) if theta is not None else None,
             selected_edge,
             numbered=True,
             widths=widths,
@@ -334,7 +353,7 @@ class GraphView(ClickableView):
                 item = item.parentItem()
             if isinstance(item, NodeItem):
                 if item.kind == "param":
-                    self.thetaClicked.emit(int(item.name[5:]))
+                    self.thetaClicked.emit(notation.theta_index(item.name))
                 return
             if isinstance(item, EdgeItem):
                 self.edgeClicked.emit(*item.key)

@@ -12,8 +12,8 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.network import Network
+from core.notation import subscript
 from explorer.look import i18n, theme
-from explorer.look.names import subscript
 from explorer.views.clicks import ClickableView
 from explorer.views.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR
 

@@ -3,6 +3,8 @@ Help -> Keyboard shortcuts dialog are all built from it, so they cannot disagree
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.experiment import preset_names
@@ -13,9 +15,23 @@ def tr(text: str) -> str:
     return QtCore.QCoreApplication.translate("Actions", text)
 
 
-def build_menus(window) -> list[tuple[str, str, QtGui.QAction]]:
-    """Create the window's menus and actions; return (menu, key, action) for the help table."""
-    table: list[tuple[str, str, QtGui.QAction]] = []
+@dataclass
+class Menus:
+    """What build_menus made: the help table's rows (menu, keys, action), the menus and
+    actions the window updates later, and every QAction (to delete them on a rebuild)."""
+
+    table: list[tuple[str, str, QtGui.QAction]] = field(default_factory=list)
+    recent: QtWidgets.QMenu | None = None
+    presentation: QtGui.QAction | None = None
+    themes: dict[str, QtGui.QAction] = field(default_factory=dict)
+    languages: dict[str, QtGui.QAction] = field(default_factory=dict)
+    actions: list[QtGui.QAction] = field(default_factory=list)
+
+
+def build_menus(window, export_choices) -> Menus:
+    """Create the menus and every shortcut of `window`, whose methods they call."""
+    menus = Menus()
+    table = menus.table
     bar = window.menuBar()
 
     def add(menu, text, keys, slot, checkable=False, hidden=False):
@@ -25,6 +41,7 @@ def build_menus(window) -> list[tuple[str, str, QtGui.QAction]]:
             action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
         action.setCheckable(checkable)
         action.triggered.connect(slot)
+        menus.actions.append(action)
         if hidden or menu is None:
             window.addAction(action)
         else:
@@ -39,7 +56,7 @@ def build_menus(window) -> list[tuple[str, str, QtGui.QAction]]:
     for name in preset_names():
         action = presets.addAction(names.preset_label(name))
         action.triggered.connect(lambda *_, n=name: window.open_preset(n))
-    window.recent_menu = file_menu.addMenu(tr("Open recent"))
+    menus.recent = file_menu.addMenu(tr("Open recent"))
     file_menu.addSeparator()
     add(file_menu, tr("Save"), "Ctrl+S", lambda *_: window.save())
     add(file_menu, tr("Save as…"), "Ctrl+Shift+S", lambda *_: window.save_as(True))
@@ -48,7 +65,7 @@ def build_menus(window) -> list[tuple[str, str, QtGui.QAction]]:
     add(file_menu, tr("Import CSV data…"), "Ctrl+I", lambda *_: window.import_csv())
     add(file_menu, tr("Export…"), "Ctrl+E", lambda *_: window.export_dialog())
     export_menu = file_menu.addMenu(tr("Export"))
-    for what, label in window.export_choices():
+    for what, label in export_choices:
         action = export_menu.addAction(label)
         action.triggered.connect(lambda *_, w=what: window.export_dialog(w))
     file_menu.addSeparator()
@@ -68,29 +85,27 @@ def build_menus(window) -> list[tuple[str, str, QtGui.QAction]]:
     add(view, tr("Layers / neurons"), "V", lambda *_: window.toggle_view())
     add(view, tr("Fit the graph to the window"), "F", lambda *_: window.fit_view())
     view.addSeparator()
-    window.presentation_action = add(
+    menus.presentation = add(
         view, tr("Presentation mode"), "F11", lambda on: window.set_presentation(on), True
     )
     themes = view.addMenu(tr("Theme"))
     group = QtGui.QActionGroup(window)
-    window.theme_actions = {}
     for key, label in (("dark", tr("Dark, high contrast")), ("light", tr("Light, high contrast"))):
         action = themes.addAction(label)
         action.setCheckable(True)
         action.setChecked(key == theme.name)
         group.addAction(action)
         action.triggered.connect(lambda *_, k=key: window.set_theme(k))
-        window.theme_actions[key] = action
+        menus.themes[key] = action
     languages = view.addMenu(tr("Language"))
     group = QtGui.QActionGroup(window)
-    window.language_actions = {}
     for key, label in i18n.LANGUAGES.items():  # each in its own language
         action = languages.addAction(label)
         action.setCheckable(True)
         action.setChecked(key == i18n.current())
         group.addAction(action)
         action.triggered.connect(lambda *_, k=key: window.set_language(k))
-        window.language_actions[key] = action
+        menus.languages[key] = action
 
     for digit in range(10):
         add(None, str(digit), str(digit), lambda *_, d=digit: window.select_theta(d))
@@ -101,7 +116,7 @@ def build_menus(window) -> list[tuple[str, str, QtGui.QAction]]:
     help_menu = bar.addMenu(tr("&Help"))
     add(help_menu, tr("Keyboard shortcuts"), "F1", lambda *_: window.show_shortcuts())
     add(help_menu, tr("About Backprop Explorer"), "", lambda *_: window.show_about())
-    return table
+    return menus
 
 
 def shortcuts_dialog(parent, table) -> QtWidgets.QDialog:

@@ -72,7 +72,7 @@ def export(window, what: str, path) -> Path:
 
 def _write(window, what: str, path: Path) -> None:
     if what in ("latex", "npz"):
-        chain = window.session.chain()
+        chain = window.model.frame().chain
         if chain is None:
             raise ExportError(
                 tr("{0}: select a parameter θᵢ first (click it, or --select I)").format(
@@ -86,11 +86,11 @@ def _write(window, what: str, path: Path) -> None:
         return
     window.refresh_all()
     if what == "graph":
-        _render_scene(window.graph.scene(), path)
+        _render_scene(window.ws.graph.scene(), path)
     elif what == "formula":
-        _render_widget(window.formula, path)
+        _render_widget(window.ws.formula, path)
     else:
-        plot = window.loss_plot.plot if what == "loss" else window.prediction.plot
+        plot = window.ws.loss_plot.plot if what == "loss" else window.ws.prediction.plot
         if path.suffix.lower() == ".svg":
             # pyqtgraph 0.14's SVGExporter cannot parse the path data Qt 6 writes; Qt's own
             # SVG painter gives the same vectors.

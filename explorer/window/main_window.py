@@ -1,47 +1,44 @@
-"""The main window: the graph, the formula, the matrices, the loss and the prediction, and the
-controls that drive training. It wires the views to the Session and the training thread.
+"""The main window: a shell that puts the parts together.
 
-Drawing happens on timers, never once per training step, and only when something changed:
-the loss curve at 20 Hz; the chain, the matrices (about 2 Hz while training), the prediction
-and neurons, and the gradient flow take turns on a 60 ms tick. See make bench.
+    Model (explorer.model)         everything a user can see or set; tells what changed
+    Workspace                      the views and panels, laid out (rebuilt on a look change)
+    RefreshScheduler               which part is drawn when, within a GUI-thread budget
+    TrainingController             the training job, feeding the model
+    ChainPresenter                 the selected chain drawn from one frame; tooltips, banner
+    FileController                 new, open, save, import, export, recent files
+    build_menus                    every action and key, in one table
+
+The window turns the user's intent (a click, a key, an edit) into a model operation and the
+model's changes into dirty parts. Theme, language and presentation mode rebuild the
+workspace and the menus inside this same window (so its geometry and full-screen state stay
+the window manager's, and nothing of the session is copied anywhere): every colour, font
+size and string is then fresh, and everything shown comes back from the model.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core.datasets import DatasetError, dataset_from_config
-from core.experiment import Experiment, ExperimentFileError, preset_names
+from core.experiment import Experiment, load_preset
+from core.flow import gradient_flow
 from core.network import NetworkSpec
 from core.optim import OptimizerConfig
-from core.training import DivergenceError
 from explorer.look import i18n, names, theme
-from explorer.model.session import Session, chain_is_finite
-from explorer.panels.check_panel import CheckPanel
-from explorer.panels.controls import ControlPanel
-from explorer.panels.flow_panel import FlowPanel
-from explorer.panels.step_panel import StepPanel
-from explorer.views.formula_view import FormulaView
-from explorer.views.graph_view import GraphView
-from explorer.views.loss_plot import LossPlot
-from explorer.views.matrix_view import MatrixPanel
-from explorer.views.neuron_view import NeuronView
-from explorer.views.prediction_view import PredictionView
-from explorer.views.timeline import Timeline
-from explorer.window import dialogs
-from explorer.window.actions import build_menus
-from explorer.window.window_appearance import AppearanceActions
-from explorer.window.window_files import FileActions
-from explorer.window.window_teaching import TeachingActions
-from explorer.window.worker import TrainingThread
+from explorer.look.style import apply_style
+from explorer.model import Change, CheckState, Model, Tab, View
+from explorer.panels.check_panel import check_job
+from explorer.window.actions import Menus, build_menus, shortcuts_dialog
+from explorer.window.files import FileController
+from explorer.window.jobs import Job, start_job
+from explorer.window.presenter import ChainPresenter, paths_hint
+from explorer.window.refresh import Part, RefreshScheduler
+from explorer.window.training import TrainingController
+from explorer.window.workspace import Workspace
 
-# The loss curve at 20 Hz; the slower views take turns on a 60 ms tick, each ~4 times a
-# second: the GUI thread's time is GIL time the trainer loses (see make bench).
-REFRESH_MS = 50
-SLOW_MS = 60
 FLOW_COST_SHARE = 0.02  # gradient-flow records may take at most this share of the GUI thread
 SETTINGS_GROUP = "main_window"
 
@@ -50,171 +47,71 @@ def tr(text: str) -> str:
     return i18n.tr("MainWindow", text)
 
 
-def paths_hint() -> str:
-    return tr(
-        "Click a weight to light every path from it to L. "
-        "Blue: positive, orange: negative; thickness: |a|."
-    )
-
-
-class MainWindow(FileActions, TeachingActions, AppearanceActions, QtWidgets.QMainWindow):
-    """Backprop Explorer's window, on `experiment`, or on an open `session` when the window is
-    rebuilt for another theme, language or presentation mode (`state` carries the rest)."""
+class MainWindow(QtWidgets.QMainWindow):
+    """Backprop Explorer's window on `experiment` (or on an existing `model`)."""
 
     trainingStateChanged = QtCore.Signal(bool)
     diverged = QtCore.Signal(str)
-    replaced = QtCore.Signal(object)  # the new window, after a rebuild
 
-    def __init__(
-        self,
-        experiment: Experiment | None = None,
-        session: Session | None = None,
-        state: dict | None = None,
-        parent=None,
-    ):
-        super().__init__(parent)
-        self.setWindowTitle("Backprop Explorer")
-        self.session = session if session is not None else Session(experiment)
-        self._replacing = False
-        self._training: TrainingThread | None = None
-        self._tag = 0
-        self._dirty = {
-            "loss": True,
-            "chain": True,
-            "matrices": True,
-            "prediction": True,
-            "flow": True,
-            "timeline": True,
-        }
+    def __init__(self, experiment: Experiment | None = None, model: Model | None = None):
+        super().__init__()
+        self.model = model if model is not None else Model(experiment)
+        self.model.theme = theme.name
+        self.model.language = i18n.current()
+        self.training = TrainingController(self.model)
+        self.files = FileController(
+            self.model,
+            self,
+            self.stop_training,
+            lambda text: self.statusBar().showMessage(text, 5000),
+            self.fill_recent_menu,
+        )
+        self._check_job: Job | None = None
+        self._check_cancel = None
         self._flow_due = 0.0
-        self._chain = None  # the chain on screen, kept for the matrices' turn
-        self._matrices_turn = False
-        self._slow_parts = (
-            self._slow_chain,
-            self._slow_matrices,
-            self._slow_prediction,
-            self._slow_flow,
-        )
-        self._slow_turn = 0
-        self._build_widgets()
-        self.action_table = build_menus(self)
-        self.fill_recent_menu()
-        self._restore_settings()
-        self._load_views()
-        if state:
-            self._apply_state(state)
-        self._timer = QtCore.QTimer(self)
-        self._timer.timeout.connect(self._refresh_loss)
-        self._timer.start(REFRESH_MS)
-        self._slow_timer = QtCore.QTimer(self)
-        self._slow_timer.timeout.connect(self.refresh_slow)
-        self._slow_timer.start(SLOW_MS)
-
-    # -- layout ------------------------------------------------------------------------------
-
-    def _build_widgets(self):
-        self.controls = ControlPanel()
-        scroll = QtWidgets.QScrollArea()
-        scroll.setWidget(self.controls)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(330)
-
-        self.banner = QtWidgets.QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        self.graph = GraphView()
-        self.graph.tooltip_provider = self.session_node_summary
-        self.neurons = NeuronView()
-        self.paths_label = QtWidgets.QLabel(paths_hint())
-        self.paths_label.setWordWrap(True)
-        self.paths_label.setStyleSheet(f"font-size: {theme.pt(13)};")
-        self.formula = FormulaView()
-        self.matrices = MatrixPanel()
-        self.stepper = StepPanel()
-        self.flow_panel = FlowPanel(preset_names())
-        self.check_panel = CheckPanel()
-        self.loss_plot = LossPlot(self.session.history)
-        self.timeline = Timeline()
-        self.prediction = PredictionView()
-
-        header = QtWidgets.QHBoxLayout()
-        self.layer_button = QtWidgets.QPushButton(tr("Layers"))
-        self.neuron_button = QtWidgets.QPushButton(tr("Neurons"))
-        for button in (self.layer_button, self.neuron_button):
-            button.setCheckable(True)
-            button.setAutoExclusive(True)
-            header.addWidget(button)
-        self.layer_button.setChecked(True)
-        self.layer_button.setToolTip(tr("the note's picture: one node per layer (V switches)"))
-        self.neuron_button.setToolTip(tr("every neuron and weight (V switches)"))
-        self.norm_widths = QtWidgets.QCheckBox(tr("width ∝ ‖factor‖"))
-        self.norm_widths.setToolTip(
-            tr("draw each edge of the chain as thick as the norm of its factor (log scale)")
-        )
-        header.addWidget(self.norm_widths)
-        header.addStretch(1)
-        fit = QtWidgets.QPushButton(tr("Fit (F)"))
-        fit.setToolTip(tr("fit the graph to the window"))
-        fit.clicked.connect(self.fit_view)
-        header.addWidget(fit)
-        neuron_box = QtWidgets.QWidget()
-        neuron_layout = QtWidgets.QVBoxLayout(neuron_box)
-        neuron_layout.setContentsMargins(0, 0, 0, 0)
-        neuron_layout.addWidget(self.neurons, 1)
-        neuron_layout.addWidget(self.paths_label)
-        self.views = QtWidgets.QStackedWidget()
-        self.views.addWidget(self.graph)
-        self.views.addWidget(neuron_box)
-        self.layer_button.toggled.connect(self._view_switched)
-
-        graph_box = QtWidgets.QWidget()
-        graph_layout = QtWidgets.QVBoxLayout(graph_box)
-        graph_layout.setContentsMargins(0, 0, 0, 0)
-        graph_layout.addWidget(self.banner)
-        graph_layout.addLayout(header)
-        graph_layout.addWidget(self.views, 1)
-
-        self.tabs = QtWidgets.QTabWidget()
-        self.tabs.addTab(self.matrices, tr("Matrices"))
-        self.tabs.addTab(self.stepper, tr("Step through"))
-        self.tabs.addTab(self.flow_panel, tr("Flow"))
-        self.tabs.addTab(self.check_panel, tr("Check (G)"))
-        self.tabs.currentChanged.connect(lambda *_: self._mark_dirty())
-
-        right_top = QtWidgets.QWidget()
-        right_layout = QtWidgets.QVBoxLayout(right_top)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.loss_plot, 1)
-        right_layout.addWidget(self.timeline)
-
-        self.centre = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        self.centre.setObjectName("centre")
-        self.centre.addWidget(graph_box)
-        self.centre.addWidget(self.formula)
-        self.centre.addWidget(self.tabs)
-        self.centre.setSizes([380, 230, 320])
-        self.right = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        self.right.setObjectName("right")
-        self.right.addWidget(right_top)
-        self.right.addWidget(self.prediction)
-        self.main = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
-        self.main.setObjectName("main")
-        self.main.addWidget(scroll)
-        self.main.addWidget(self.centre)
-        self.main.addWidget(self.right)
-        self.main.setStretchFactor(1, 3)
-        self.main.setStretchFactor(2, 2)
-        self.main.setSizes([340, 900, 560])
-        for splitter in (self.main, self.centre, self.right):
-            splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.main)
+        self._before_presentation: tuple[QtCore.Qt.WindowState, QtCore.QByteArray] | None = None
+        self._was_training = False
         self.status = QtWidgets.QLabel()
         self.status.setMinimumWidth(1)  # long text is clipped, never widens the window
         self.statusBar().addPermanentWidget(self.status)
+        self.scheduler = RefreshScheduler(
+            {
+                Part.LOSS: self._draw_loss,
+                Part.CHAIN: lambda: self.presenter.draw_chain(),
+                Part.MATRICES: lambda: self.presenter.draw_matrices(),
+                Part.PREDICTION: self._draw_prediction,
+                Part.FLOW: self._draw_flow,
+                Part.TIMELINE: self._draw_timeline,
+                Part.CHECK: self._draw_check,
+                Part.STATUS: self._draw_status,
+            },
+            busy=lambda: self.training.running,
+        )
+        self.ws: Workspace | None = None
+        self.menus: Menus | None = None
+        self._build()
+        self._restore_settings()
+        self.model.subscribe(self._on_change)
+        self.scheduler.everything_now()
+        self.scheduler.start()
 
-        c = self.controls
+    # -- building ----------------------------------------------------------------------------
+
+    def _build(self):
+        """The workspace and the menus, from the model (first build, or a look change)."""
+        m = self.model
+        ws = self.ws = Workspace(m.history)
+        self.presenter = ChainPresenter(m, ws)
+        self.setCentralWidget(ws)  # the old workspace is deleted by Qt
+        ws.show()  # at once: a layout shows a new child of a visible window only later
+        self._drop_menus()
+        self.menus = build_menus(self, FileController.export_choices())
+        self.fill_recent_menu()
+        ws.graph.tooltip_provider = self.presenter.node_summary
+        ws.side.setVisible(not m.presentation)
+        self.menus.presentation.setChecked(m.presentation)
+
+        c = ws.controls
         c.startToggled.connect(self.set_training)
         c.stepRequested.connect(self.step_once)
         c.resetRequested.connect(self.reset)
@@ -224,17 +121,461 @@ class MainWindow(FileActions, TeachingActions, AppearanceActions, QtWidgets.QMai
         c.architectureChanged.connect(self.set_architecture)
         c.presetChosen.connect(self.open_preset)
         c.sampleChanged.connect(self.select_sample)
-        self.graph.thetaClicked.connect(self.select_theta)
-        self.graph.edgeClicked.connect(self.select_edge)
-        self.formula.factorClicked.connect(self.select_factor)
-        self.prediction.sampleClicked.connect(self.select_sample)
-        self.neurons.weightClicked.connect(self.select_weight)
-        self.stepper.stepChanged.connect(self._step_changed)
-        self.timeline.scrubbed.connect(self.scrub)
-        self.timeline.liveRequested.connect(self.go_live)
-        self.flow_panel.compareRequested.connect(self.compare_flow)
-        self.check_panel.run.clicked.connect(self.run_gradient_check)
-        self.norm_widths.toggled.connect(lambda *_: self._mark_dirty("chain"))
+        ws.graph.thetaClicked.connect(self.select_theta)
+        ws.graph.edgeClicked.connect(self.select_edge)
+        ws.formula.factorClicked.connect(self.select_factor)
+        ws.prediction.sampleClicked.connect(self.select_sample)
+        ws.neurons.weightClicked.connect(lambda i, p, q: self.select_weight((i, p, q)))
+        ws.stepper.stepRequested.connect(self.go_step)
+        ws.timeline.scrubbed.connect(self.scrub)
+        ws.timeline.liveRequested.connect(self.go_live)
+        ws.flow_panel.compareRequested.connect(self.compare_flow)
+        ws.check_panel.runRequested.connect(self.run_gradient_check)
+        ws.norm_widths.toggled.connect(lambda *_: self._redraw(Part.CHAIN))
+        ws.fit_button.clicked.connect(self.fit_view)
+        ws.layer_button.toggled.connect(
+            lambda layers: self.model.set_view(View.LAYERS if layers else View.NEURONS)
+        )
+        ws.tabs.currentChanged.connect(lambda index: self.model.set_tab(ws.tab_at(index)))
+        self._load_views()
+        ws.graph.set_camera(m.graph_camera)
+
+    def _drop_menus(self):
+        """Delete the menus, actions and action groups of the last build (a rebuild makes new
+        ones in the current language; nothing of the old ones may stay alive)."""
+        bar = self.menuBar()
+        bar.clear()
+        for menu in bar.findChildren(
+            QtWidgets.QMenu, options=QtCore.Qt.FindChildOption.FindDirectChildrenOnly
+        ):
+            menu.deleteLater()
+        if self.menus is not None:
+            for action in self.menus.actions:
+                self.removeAction(action)
+                action.deleteLater()
+        for group in self.findChildren(
+            QtGui.QActionGroup, options=QtCore.Qt.FindChildOption.FindDirectChildrenOnly
+        ):
+            group.deleteLater()
+
+    def _load_views(self):
+        """What depends on the experiment's structure: after opening, a reset, or a rebuild."""
+        m, ws = self.model, self.ws
+        ws.graph.set_graph(m.graph)
+        ws.neurons.set_sizes(m.spec.sizes)
+        ws.paths_label.setText(paths_hint())
+        ws.flow_panel.set_layers(m.K)
+        ws.controls.show_experiment(m.experiment, m.dataset.n_samples)
+        ws.controls.sample.setValue(m.sample)
+        ws.prediction.set_dataset(m.dataset)
+        ws.show_view(m.view)
+        ws.show_tab(m.tab)
+        self.status.setText(
+            tr("K = {0}   {1}   data: {2}, {3} samples   θᵢ = {{Aᵢ, bᵢ}} feeds fᵢ₊₁").format(
+                m.K,
+                names.describe(m.spec),
+                names.dataset_short(m.dataset.name),
+                i18n.integer(m.dataset.n_samples),
+            )
+        )
+
+    # -- from the model to the screen --------------------------------------------------------
+
+    def _on_change(self, change: Change):
+        s = self.scheduler
+        if Change.EXPERIMENT in change:
+            self._load_views()
+            s.everything_now()
+            return
+        if Change.VIEW in change:
+            self.ws.show_view(self.model.view)
+            self.ws.show_tab(self.model.tab)
+            s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.FLOW)
+        if Change.LOSS in change:
+            s.mark(Part.LOSS)
+        if Change.TIMELINE in change:
+            s.mark(Part.TIMELINE)
+        if Change.FLOW in change:
+            s.mark(Part.FLOW)
+        if change & (Change.PARAMETERS | Change.SELECTION | Change.STEP_THROUGH):
+            s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION)
+        if change & (Change.SAMPLE | Change.WEIGHT):
+            s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION)
+        if Change.OPTIMIZER in change:
+            self.ws.controls.show_optimizer(self.model.optimizer, self.model.experiment.batch_size)
+        if Change.CHECK in change:
+            s.mark(Part.CHECK)
+        if change & (Change.TRAINING | Change.MESSAGE | Change.FILE):
+            s.mark(Part.STATUS)
+        if Change.TRAINING in change:
+            running = self.model.training
+            if not running:
+                # Paused, diverged or failed: the whole window shows the last step trained.
+                s.everything_now()
+            if running != self._was_training:
+                self._was_training = running
+                self.trainingStateChanged.emit(running)
+            if self.model.divergence is not None and not running:
+                self.diverged.emit(self.presenter.banner_text() or "")
+
+    def _redraw(self, *parts: Part):
+        """A user's action: mark and draw these parts now."""
+        self.scheduler.mark(*parts)
+        self.scheduler.now(*parts)
+
+    def refresh_all(self):
+        """Everything, now (screenshots, exports, tests)."""
+        self.scheduler.everything_now()
+
+    def _draw_loss(self):
+        plot = self.ws.loss_plot
+        plot.steps_per_second = self.model.steps_per_second
+        plot.refresh(force=not self.model.training)
+
+    def _draw_prediction(self):
+        m, ws = self.model, self.ws
+        ws.prediction.set_sample(m.sample)
+        ws.prediction.update_network(m.display)
+        if ws.controls.sample.value() != m.sample:
+            ws.controls.sample.blockSignals(True)
+            ws.controls.sample.setValue(m.sample)
+            ws.controls.sample.blockSignals(False)
+        self.presenter.draw_neurons()
+
+    def _draw_flow(self):
+        m = self.model
+        now = time.perf_counter()
+        if now >= self._flow_due:
+            m.record_flow()
+            # Keep gradient-flow bookkeeping to a small share of the GUI thread.
+            self._flow_due = now + (time.perf_counter() - now) / FLOW_COST_SHARE
+        if m.tab is Tab.FLOW:
+            self.ws.flow_panel.show_history(m.flow)
+            name, record = m.flow_comparison or ("", None)
+            self.ws.flow_panel.set_comparison(name, record)
+        if m.training and (not m.flow.steps or m.flow.steps[-1] < m.history.count):
+            self.scheduler.dirty.add(Part.FLOW)  # try again once due
+
+    def _draw_timeline(self):
+        m = self.model
+        viewed = None if m.live else m.snapshots.nearest(m.viewed_step)
+        self.ws.timeline.set_count(len(m.snapshots), m.live, viewed)
+        self.ws.timeline.show_state(m.viewed_step, m.live)
+
+    def _draw_check(self):
+        c = self.model.check
+        self.ws.check_panel.show_state(c.running, c.done, c.total, c.results, c.error)
+
+    def _draw_status(self):
+        m, ws = self.model, self.ws
+        self.setWindowTitle(self.files.title())
+        text = self.presenter.banner_text()
+        if text is None and m.notice:
+            text = "⚠ " + tr("{0}  (nothing was changed)").format(m.notice)
+        ws.banner.setText(text or "")
+        ws.banner.setVisible(text is not None)
+        ws.controls.set_running(m.training)
+
+    # -- selection ---------------------------------------------------------------------------
+
+    def select_theta(self, theta: int):
+        try:
+            self.model.select_theta(theta)
+        except ValueError:
+            self.statusBar().showMessage(
+                tr("There is no θ{0}: this network has θ0 … θ{1}").format(theta, self.model.K - 1),
+                4000,
+            )
+            return
+        self._redraw(Part.CHAIN, Part.MATRICES)
+
+    def move_selection(self, delta: int):
+        self.model.move_selection(delta)
+        self._redraw(Part.CHAIN, Part.MATRICES)
+
+    def select_factor(self, index: int):
+        self.model.select_factor(index)
+        self._redraw(Part.CHAIN, Part.MATRICES)
+
+    def select_edge(self, u: str, v: str):
+        if self.model.select_edge(u, v):
+            self._redraw(Part.CHAIN, Part.MATRICES)
+        else:
+            self.statusBar().showMessage(
+                tr("That edge is not in the selected chain; click a θ to choose a chain"), 4000
+            )
+
+    def select_sample(self, index: int):
+        if 0 <= index < self.model.dataset.n_samples:
+            self.model.select_sample(index)
+            self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION)
+
+    def select_weight(self, weight):
+        self.model.select_weight(weight)
+        self._redraw(Part.PREDICTION)
+
+    # -- teaching ----------------------------------------------------------------------------
+
+    def toggle_view(self):
+        m = self.model
+        m.set_view(View.NEURONS if m.view is View.LAYERS else View.LAYERS)
+        self._redraw(Part.PREDICTION)
+
+    def fit_view(self):
+        ws = self.ws
+        (ws.graph if self.model.view is View.LAYERS else ws.neurons).fit()
+        self.model.graph_camera = None
+
+    def go_step(self, index: int):
+        self.model.set_step_index(index)
+        self._redraw(Part.CHAIN, Part.MATRICES)
+
+    def step_forward(self):
+        self.go_step(self.model.step_index + 1)
+
+    def step_back(self):
+        self.go_step(self.model.step_index - 1)
+
+    def scrub(self, index: int):
+        self.model.scrub(index)
+        self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.TIMELINE)
+
+    def go_live(self):
+        self.model.go_live()
+        self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.TIMELINE)
+
+    def compare_flow(self, name: str):
+        record = None
+        if name:
+            other = load_preset(name)
+            dataset = other.build_dataset()
+            with np.errstate(all="ignore"):
+                record = gradient_flow(
+                    other.build_network(), dataset.X, dataset.Y, dataset.X[0], dataset.Y[0]
+                )
+        self.model.set_flow_comparison(name, record)
+        self._flow_due = 0.0
+        self._redraw(Part.FLOW)
+
+    def run_gradient_check(self):
+        """Backprop against central differences, in a job, on the parameters on display."""
+        m = self.model
+        m.set_tab(Tab.CHECK)
+        if self._check_job is not None and self._check_job.running:
+            return
+        self.stop_gradient_check()
+        self._check_cancel = threading.Event()
+        step = m.viewed_step
+        m.set_check(CheckState(True, 0, m.K, None, step))
+
+        def progress(tag, value):
+            done, total = value
+            m.set_check(CheckState(True, done, total, None, step))
+
+        def finished(tag, results):
+            if results is not None:
+                m.set_check(CheckState(False, m.K, m.K, tuple(results), step))
+
+        def failed(tag, error):
+            m.set_check(CheckState(False, 0, m.K, None, step, f"{type(error).__name__}: {error}"))
+
+        self._check_job = start_job(
+            check_job,
+            m.display,
+            m.dataset.X,
+            m.dataset.Y,
+            self._check_cancel,
+            name="gradient check",
+            **{"yield": progress, "return": finished, "error": failed},
+        )
+
+    def stop_gradient_check(self):
+        job, self._check_job = self._check_job, None
+        if job is not None:
+            self._check_cancel.set()
+            job.stop()
+            if self.model.check.running:
+                self.model.set_check(CheckState())
+
+    # -- training ----------------------------------------------------------------------------
+
+    @property
+    def is_training(self) -> bool:
+        return self.training.running
+
+    def toggle_training(self):
+        self.set_training(not self.is_training)
+
+    def set_training(self, on: bool):
+        if on:
+            self.model.clear_message()
+        self.training.set_running(on)
+        self.scheduler.mark(Part.STATUS)
+
+    def stop_training(self):
+        """Stop the job and join its thread; the window then shows the last step trained."""
+        self.training.stop()
+
+    def step_once(self):
+        if self.is_training:
+            return
+        self.model.step(1)
+        self.scheduler.everything_now()
+
+    def train_here(self, steps: int):
+        """Train synchronously in this thread (headless screenshots and exports)."""
+        if self.is_training:
+            raise RuntimeError("train_here: the worker thread is training this network")
+        self.model.step(steps)
+
+    def reset(self):
+        self._edit(self.model.reset)
+
+    # -- edits -------------------------------------------------------------------------------
+
+    def _edit(self, change, architecture: bool = False) -> bool:
+        """Stop training and apply `change` to the model; on ValueError keep the old state and
+        say what was wrong (core's messages name the field and the value)."""
+        self.stop_training()
+        try:
+            change()
+        except ValueError as error:
+            if architecture:
+                self.ws.controls.show_architecture_error(str(error))
+            else:
+                self.model.set_notice(str(error))
+            self.statusBar().showMessage(str(error), 10000)
+            return False
+        return True
+
+    def set_optimizer(self, config: OptimizerConfig):
+        self.training.send_optimizer(config)
+
+    def set_batch_size(self, batch_size: int | None):
+        if batch_size == self.model.experiment.batch_size:
+            return
+        was_training = self.is_training
+        self.stop_training()  # the worker's trainer has buffers sized for the old batch
+        self.model.set_batch_size(batch_size)
+        if was_training:
+            self.set_training(True)
+
+    def set_architecture(self, spec: NetworkSpec):
+        self._edit(lambda: self.model.set_architecture(spec), architecture=True)
+
+    def set_data(self, config: dict):
+        self._edit(lambda: self.model.set_data(config))
+
+    # -- files (the FileController does the work) --------------------------------------------
+
+    def new_experiment(self):
+        return self.files.new_experiment()
+
+    def open_preset(self, name: str):
+        return self.files.open_preset(name)
+
+    def open_file(self, path: str | None = None):
+        return self.files.open_file(path)
+
+    def save(self):
+        return self.files.save()
+
+    def save_as(self, include_weights: bool = True):
+        return self.files.save_as(include_weights)
+
+    def import_csv(self, path: str | None = None):
+        return self.files.import_csv(path)
+
+    def export_dialog(self, what: str | None = None):
+        return self.files.export_dialog(what)
+
+    def fill_recent_menu(self):
+        menu = self.menus.recent if self.menus is not None else None
+        if menu is None:
+            return
+        menu.clear()
+        files = self.files.recent_files()
+        for path in files:
+            action = menu.addAction(QtCore.QFileInfo(path).fileName())
+            action.setToolTip(path)
+            action.triggered.connect(lambda *_, p=path: self.open_file(p))
+        menu.setEnabled(bool(files))
+
+    # -- the look ----------------------------------------------------------------------------
+
+    def set_theme(self, name: str):
+        theme.use(name, presentation=self.model.presentation)
+        QtCore.QSettings().setValue("theme", name)
+        self._relook()
+
+    def set_language(self, language: str):
+        i18n.install(QtWidgets.QApplication.instance(), language)
+        QtCore.QSettings().setValue("language", language)
+        self._relook()
+
+    def set_presentation(self, on: bool):
+        """Presentation mode: full screen, larger text and lines, no side panel (every control
+        keeps its key). Leaving it restores the window exactly as it was before."""
+        on = bool(on)
+        if on == self.model.presentation:
+            self.menus.presentation.setChecked(on)
+            return
+        if on:
+            self._before_presentation = (self.windowState(), self.saveGeometry())
+        theme.use(theme.name, presentation=on)
+        self._relook(presentation=on)
+        if on:
+            self.showFullScreen()
+        else:
+            state, geometry = self._before_presentation or (
+                QtCore.Qt.WindowState.WindowNoState,
+                None,
+            )
+            self._before_presentation = None
+            self.setWindowState(state & ~QtCore.Qt.WindowState.WindowFullScreen)
+            if geometry is not None and not state & QtCore.Qt.WindowState.WindowMaximized:
+                self.restoreGeometry(geometry)
+            self.show()
+
+    def _relook(self, presentation: bool | None = None):
+        """Rebuild the workspace and the menus with the current theme and language. Training
+        stops (a rebuilt plot must not be fed mid-frame) and everything else is kept."""
+        was_training = self.is_training
+        self.stop_training()
+        self.stop_gradient_check()
+        m = self.model
+        if not m.presentation:  # presentation mode's layout (no side panel) is not kept
+            self._save_layout()
+        m.graph_camera = self.ws.graph.camera()
+        self.ws.release()
+        apply_style(QtWidgets.QApplication.instance())
+        m.set_look(
+            theme.name, i18n.current(), m.presentation if presentation is None else presentation
+        )
+        self._build()
+        self._restore_layout()
+        self.ws.side.setVisible(not m.presentation)
+        self.scheduler.everything_now()
+        if was_training:
+            self.set_training(True)
+
+    def show_shortcuts(self):
+        dialog = shortcuts_dialog(self, self.menus.table)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self._shortcuts_dialog = dialog
+        return dialog
+
+    def show_about(self):
+        QtWidgets.QMessageBox.about(
+            self,
+            tr("About Backprop Explorer"),
+            tr(
+                "Backprop Explorer teaches backpropagation as the chain rule over a layered "
+                "network: click a parameter θᵢ to see the Jacobian factors that multiply into "
+                "its gradient, with the real matrices, while the network trains."
+            ),
+        )
 
     # -- settings ----------------------------------------------------------------------------
 
@@ -244,439 +585,62 @@ class MainWindow(FileActions, TeachingActions, AppearanceActions, QtWidgets.QMai
         geometry = settings.value("geometry")
         if isinstance(geometry, QtCore.QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            # Presentation mode is never where a run starts.
+            self.setWindowState(self.windowState() & ~QtCore.Qt.WindowState.WindowFullScreen)
         else:
             self.resize(_default_size())
-        for splitter in (self.main, self.centre, self.right):
+        # Read as text: QSettings.value(type=bool) has mis-counted references to Py_True in
+        # some PySide6 releases, which aborts the interpreter at exit.
+        self.ws.loss_plot.log_y.setChecked(str(settings.value("log_y", "true")).lower() == "true")
+        settings.endGroup()
+        self._restore_layout()
+
+    def _restore_layout(self):
+        settings = QtCore.QSettings()
+        settings.beginGroup(SETTINGS_GROUP)
+        for splitter in self.ws.splitters():
             state = settings.value(f"splitter/{splitter.objectName()}")
             if isinstance(state, QtCore.QByteArray):
                 splitter.restoreState(state)
-        # Read as text: QSettings.value(type=bool) has mis-counted references to Py_True in
-        # some PySide6 releases, which aborts the interpreter at exit.
-        self.loss_plot.log_y.setChecked(str(settings.value("log_y", "true")).lower() == "true")
+        settings.endGroup()
+
+    def _save_layout(self):
+        settings = QtCore.QSettings()
+        settings.beginGroup(SETTINGS_GROUP)
+        for splitter in self.ws.splitters():
+            settings.setValue(f"splitter/{splitter.objectName()}", splitter.saveState())
+        settings.setValue("log_y", "true" if self.ws.loss_plot.log_y.isChecked() else "false")
         settings.endGroup()
 
     def _save_settings(self):
+        if not self.model.presentation:
+            self._save_layout()
         settings = QtCore.QSettings()
         settings.beginGroup(SETTINGS_GROUP)
-        if not self.isFullScreen():  # presentation mode is not where the next run starts
+        if self._before_presentation is not None:
+            settings.setValue("geometry", self._before_presentation[1])
+        elif not self.isFullScreen():
             settings.setValue("geometry", self.saveGeometry())
-        for splitter in (self.main, self.centre, self.right):
-            settings.setValue(f"splitter/{splitter.objectName()}", splitter.saveState())
-        settings.setValue("log_y", "true" if self.loss_plot.log_y.isChecked() else "false")
         settings.endGroup()
         settings.sync()
-
-    # -- the session on screen ---------------------------------------------------------------
-
-    def _load_views(self):
-        """Everything that depends on the experiment: after opening, reset, or a rebuild."""
-        s = self.session
-        self.graph.set_graph(s.graph)
-        self.neurons.set_sizes(s.spec.sizes)  # clears the selected weight
-        self.paths_label.setText(paths_hint())
-        self.flow_panel.set_layers(s.K)
-        self.check_panel.stop()
-        self.check_panel.table.setRowCount(0)
-        self.check_panel.summary.setText("")
-        self.stepper.go(-1)
-        self.controls.show_experiment(s.experiment, s.dataset.n_samples)
-        self.controls.sample.setValue(s.sample)
-        self.prediction.set_dataset(s.dataset)
-        self.prediction.set_sample(s.sample)
-        self.update_title()
-        self.status.setText(
-            tr("K = {0}   {1}   data: {2}, {3} samples   θᵢ = {{Aᵢ, bᵢ}} feeds fᵢ₊₁").format(
-                s.K,
-                names.describe(s.spec),
-                names.dataset_short(s.dataset.name),
-                i18n.integer(s.dataset.n_samples),
-            )
-        )
-        self._update_timeline()
-        self._mark_dirty()
-        self.refresh_all()
-
-    def _mark_dirty(self, *names):
-        for name in names or self._dirty:
-            self._dirty[name] = True
-
-    def refresh(self):
-        """Redraw what changed, now (after a user action)."""
-        self._refresh_loss(force=True)
-        if self._dirty["chain"]:
-            self._dirty["chain"] = False
-            self._refresh_chain()
-
-    def _refresh_loss(self, force: bool = False):
-        """The live loss curve: the fast timer calls this 20 times a second."""
-        if self._dirty["loss"] or force:
-            self._dirty["loss"] = False
-            self.loss_plot.steps_per_second = self.session.steps_per_second
-            self.loss_plot.refresh(force)
-
-    def refresh_slow(self):
-        """What training changes, a few times a second each: the chain (graph, formula), its
-        matrices, the prediction surface and neurons, the gradient flow. One per timer tick,
-        so no single turn of the event loop holds the GUI for long; redrawing them at the loss
-        curve's rate would cost the trainer GIL time and the room would not see it."""
-        part = self._slow_parts[self._slow_turn]
-        self._slow_turn = (self._slow_turn + 1) % len(self._slow_parts)
-        part()
-
-    def refresh_all(self):
-        """Everything, now (screenshots and exports)."""
-        self.refresh()
-        for part in self._slow_parts:
-            part()
-
-    def _slow_chain(self):
-        if self._dirty["chain"]:
-            self._dirty["chain"] = False
-            self._refresh_chain_views()
-            self._dirty["matrices"] = True
-
-    def _slow_matrices(self):
-        # Every second turn (about twice a second) while training: three heatmaps and their
-        # labels are the costliest repaint of the window.
-        self._matrices_turn = not self._matrices_turn
-        if self._dirty["matrices"] and (self._matrices_turn or not self.is_training):
-            self._dirty["matrices"] = False
-            self._refresh_matrices()
-
-    def _slow_prediction(self):
-        s = self.session
-        if self._dirty["prediction"]:
-            self._dirty["prediction"] = False
-            self.prediction.update_network(s.display)
-            if self.views.currentIndex() == 1:
-                self.neurons.update_values(s.display, s.x)
-                self._show_paths()
-
-    def _slow_flow(self):
-        if self._dirty["timeline"]:
-            self._dirty["timeline"] = False
-            self._update_timeline()
-        s = self.session
-        now = time.perf_counter()
-        if self._dirty["flow"] and now >= self._flow_due:
-            self._dirty["flow"] = False
-            recorded = s.record_flow()
-            cost = time.perf_counter() - now
-            # Keep gradient-flow bookkeeping to a small share of the GUI thread.
-            self._flow_due = now + cost / FLOW_COST_SHARE
-            if self.tabs.currentWidget() is self.flow_panel:
-                self.flow_panel.show_history(s.flow)
-            if not recorded:
-                self._dirty["flow"] = True  # try again once training moves on
-
-    def _refresh_chain(self):
-        """The chain on the graph and in the formula, then its matrices."""
-        self._refresh_chain_views()
-        self._refresh_matrices()
-
-    def _refresh_chain_views(self):
-        s = self.session
-        if self.stepper.active:
-            self.stepper.set_steps(s.steps())
-        step = self.stepper.current()
-        if step is not None:
-            self._show_step(step)
-            self._chain = None
-            return
-        chain = self._chain = s.chain()
-        widths = self._factor_widths(chain) if chain and self.norm_widths.isChecked() else None
-        self.graph.highlight_chain(
-            s.theta,
-            s.chain_edges(),
-            chain.factors[s.factor].edge if chain and s.factor is not None else None,
-            widths,
-        )
-        self.formula.set_chain(chain, s.factor, s.sample)
-
-    def _refresh_matrices(self):
-        """The selected factor and the gradients, drawn only while their tab is shown."""
-        chain, s = self._chain, self.session
-        if chain is None or self.tabs.currentWidget() is not self.matrices:
-            return
-        backprop_A, _ = s.backprop_gradient()
-        if not (chain_is_finite(chain) and np.all(np.isfinite(backprop_A))):
-            # Never draw inf or NaN: keep the last finite matrices and say why.
-            self.matrices.agreement.setText(
-                tr(
-                    "The matrices overflowed for these parameters (training diverged); "
-                    "the last finite ones stay on screen."
-                )
-            )
-            return
-        factor = chain.factors[s.factor if s.factor is not None else -1]
-        self.matrices.show_factor(factor.array, _factor_title(factor, s.spec))
-        self.matrices.show_gradients(s.theta, chain.grad_A, backprop_A)
-
-    def session_node_summary(self, node: str) -> str:
-        return self.session.node_summary(node)
-
-    # -- selection ---------------------------------------------------------------------------
-
-    def select_theta(self, theta: int):
-        if not 0 <= theta < self.session.K:
-            self.statusBar().showMessage(
-                tr("There is no θ{0}: this network has θ0 … θ{1}").format(
-                    theta, self.session.K - 1
-                ),
-                4000,
-            )
-            return
-        self.session.theta = theta
-        self.session.factor = None
-        self._mark_dirty("chain")
-        self.refresh()
-
-    def move_selection(self, delta: int):
-        theta = self.session.theta
-        theta = (self.session.K - 1 if delta < 0 else 0) if theta is None else theta + delta
-        self.select_theta(min(max(theta, 0), self.session.K - 1))
-
-    def select_factor(self, index: int):
-        self.session.factor = index
-        self._mark_dirty("chain")
-        self.refresh()
-
-    def select_edge(self, u: str, v: str):
-        chain_edges = self.session.chain_edges()
-        keys = [(a, b) for a, b, _ in chain_edges]
-        if (u, v) in keys:
-            self.select_factor(keys.index((u, v)))
-        elif u.startswith("theta"):
-            self.select_theta(int(u[5:]))
-        else:
-            self.statusBar().showMessage(
-                tr("That edge is not in the selected chain; click a θ to choose a chain"), 4000
-            )
-
-    def select_sample(self, index: int):
-        s = self.session
-        if not 0 <= index < s.dataset.n_samples:
-            return
-        s.sample = index
-        if self.controls.sample.value() != index:
-            self.controls.sample.setValue(index)
-        self.prediction.set_sample(index)
-        self._mark_dirty("chain", "prediction")  # the neuron view shows the sample too
-
-    # -- training ----------------------------------------------------------------------------
-
-    @property
-    def is_training(self) -> bool:
-        return self._training is not None
-
-    def toggle_training(self):
-        self.set_training(not self.is_training)
-
-    def set_training(self, on: bool):
-        if on and not self.is_training:
-            self.banner.hide()
-            self._tag += 1
-            self._training = TrainingThread(self.session.trainer, self._tag)
-            w = self._training.worker
-            w.snapshot.connect(self._on_snapshot)
-            w.diverged.connect(self._on_diverged)
-            w.failed.connect(self._on_failed)
-            w.stopped.connect(self._on_stopped)
-            self._training.start()
-        elif not on and self.is_training:
-            self.stop_training()
-        self.controls.set_running(self.is_training)
-        self.trainingStateChanged.emit(self.is_training)
-
-    def stop_training(self):
-        """Stop the worker and join its thread (blocks for at most one training step)."""
-        if self._training is None:
-            return
-        training, self._training = self._training, None
-        training.stop()
-        # Snapshots it sent before stopping are still queued as calls to this window; deliver
-        # them now, in order, so no loss is lost and the display shows the final parameters.
-        QtCore.QCoreApplication.sendPostedEvents(self, QtCore.QEvent.Type.MetaCall)
-        # A setting changed in the last moment before Stop may not have reached the worker.
-        if self.session.trainer.optimizer_config != self.session.experiment.optimizer:
-            self.session.trainer.set_optimizer(self.session.experiment.optimizer)
-        self.session.sync_display()
-        self._mark_dirty()
-        self.controls.set_running(False)
-        self.trainingStateChanged.emit(False)
-
-    @QtCore.Slot(int, object)
-    def _on_snapshot(self, tag, snap):
-        if tag != self._tag:
-            return
-        self.session.apply_snapshot(snap)
-        self.set_modified()
-        self._mark_dirty("loss", "flow", "timeline")
-        if self.session.live:
-            self._mark_dirty("chain", "prediction")
-
-    @QtCore.Slot(int, object)
-    def _on_diverged(self, tag, error: DivergenceError):
-        if tag != self._tag:
-            return
-        self.session.history.append(error.pending_losses)
-        self._handle_divergence(error)
-
-    def _handle_divergence(self, error: DivergenceError):
-        self.stop_training()
-        s = self.session
-        diverged_at = s.history.count + 1
-        restored = s.restore_last_finite()
-        message = (
-            tr(
-                "Training paused: the loss became NaN or infinite at step {0} (last finite "
-                "loss {1}). The learning rate {2} is too high: lower it and press Start to "
-                "continue from the last good parameters (step {3}), or press R to reset."
-            ).format(
-                i18n.integer(diverged_at),
-                f"{error.last_finite_loss:.4g}",
-                f"{s.experiment.optimizer.learning_rate:g}",
-                i18n.integer(restored),
-            )
-            if error.last_finite_loss is not None
-            else tr("Training paused: the very first loss was NaN or infinite. Press R to reset.")
-        )
-        self.banner.setText("⚠ " + message)
-        self.banner.show()
-        self.statusBar().showMessage(tr("Training diverged"), 8000)
-        self._mark_dirty()
-        self.diverged.emit(message)
-
-    @QtCore.Slot(int, str)
-    def _on_failed(self, tag, message):
-        if tag != self._tag:
-            return
-        self.stop_training()
-        self.banner.setText("⚠ " + tr("Training stopped by an error: {0}").format(message))
-        self.banner.show()
-
-    @QtCore.Slot(int)
-    def _on_stopped(self, tag):
-        if tag == self._tag and self._training is not None and not self._training.is_running():
-            self.stop_training()
-
-    def step_once(self):
-        if self.is_training:
-            return
-        s = self.session
-        try:
-            losses = s.trainer.step(1)
-        except DivergenceError as error:
-            self._handle_divergence(error)
-            return
-        s.history.append(losses)
-        s.sync_display()
-        self.set_modified()
-        self._update_timeline()
-        self._mark_dirty()
-        self.refresh()
-
-    def train_here(self, steps: int):
-        """Train synchronously in this thread (headless screenshots and exports)."""
-        if self.is_training:
-            raise RuntimeError("train_here: the worker thread is training this network")
-        s = self.session
-        try:
-            s.history.append(s.trainer.step(steps))
-        except DivergenceError as error:
-            s.history.append(error.pending_losses)
-            self._handle_divergence(error)
-            return
-        s.sync_display()
-        self._mark_dirty()
-
-    def reset(self):
-        self._rebuild(self.session.reset)
-
-    # -- edits that rebuild the session ------------------------------------------------------
-
-    def _rebuild(self, change, architecture: bool = False, quiet: bool = False) -> bool:
-        """Stop training, apply `change` to the session; on ValueError keep the old state and
-        say what was wrong (core's messages name the field and the value): in a dialog when
-        `quiet` is False for files, else in the banner or the architecture editor."""
-        self.stop_training()
-        try:
-            change()
-        except (ValueError, DatasetError, ExperimentFileError) as error:
-            if quiet:
-                dialogs.error(self, tr("Nothing was changed"), str(error))
-            else:
-                self.show_error(str(error), architecture)
-            return False
-        self.banner.hide()
-        self._load_views()
-        if not quiet:
-            self.set_modified()
-        return True
-
-    def show_error(self, message: str, architecture: bool = False):
-        if architecture:
-            self.controls.show_architecture_error(message)
-        else:
-            self.banner.setText("⚠ " + tr("{0}  (nothing was changed)").format(message))
-            self.banner.show()
-        self.statusBar().showMessage(message, 10000)
-
-    def set_optimizer(self, config: OptimizerConfig):
-        self.session.set_optimizer(config)
-        self.set_modified()
-        if self._training is not None:
-            self._training.worker.set_optimizer(config)
-        else:
-            self.session.trainer.set_optimizer(config)
-
-    def set_batch_size(self, batch_size: int | None):
-        if batch_size == self.session.experiment.batch_size:
-            return
-        was_training = self.is_training
-        self.stop_training()  # the worker's trainer has buffers sized for the old batch
-        self.session.rebuild_trainer(batch_size=batch_size)
-        self.set_modified()
-        if was_training:
-            self.set_training(True)
-
-    def set_architecture(self, spec: NetworkSpec):
-        self._rebuild(lambda: self.session.replace(spec=spec), architecture=True)
-
-    def set_data(self, config: dict):
-        s = self.session
-
-        def change():
-            dataset = dataset_from_config(config)
-            spec = s.spec
-            if (dataset.n_inputs, dataset.n_outputs) != (spec.sizes[0], spec.sizes[-1]):
-                # Keep the hidden layers; fit the input and output widths to the new data.
-                sizes = (dataset.n_inputs, *spec.sizes[1:-1], dataset.n_outputs)
-                activations = spec.activations
-                if dataset.task == "regression":
-                    activations = (*activations[:-1], "identity")
-                spec = NetworkSpec(sizes, activations)
-            s.replace(spec=spec, dataset=config)
-
-        self._rebuild(change)
 
     # -- closing -----------------------------------------------------------------------------
 
     def discard_and_close(self):
         """Close without asking about unsaved changes (headless renders, benchmarks)."""
-        self.modified = False
+        self.model.modified = False
         self.close()
 
     def closeEvent(self, event):
-        if not self._replacing and not self.confirm_discard():
+        if not self.files.confirm_discard():
             event.ignore()
             return
-        self._timer.stop()
-        self._slow_timer.stop()
+        self.scheduler.stop()
         self.stop_training()
-        self.check_panel.stop()
-        self.stepper.timer.stop()
+        self.stop_gradient_check()
+        self.ws.release()
         self._save_settings()
+        self.model.unsubscribe(self._on_change)
         super().closeEvent(event)
 
 
@@ -690,28 +654,3 @@ def _default_size() -> QtCore.QSize:
         min(want.width(), int(available.width() * 0.95)),
         min(want.height(), int(available.height() * 0.95)),
     )
-
-
-def _sub(n) -> str:
-    return f"<sub>{n}</sub>"
-
-
-def _factor_title(factor, spec: NetworkSpec) -> str:
-    colour = theme.KIND_COLOURS[factor.kind]
-    top, bottom = factor.numerator, factor.denominator
-
-    def sym(node):
-        if node.startswith("theta"):
-            return "θ" + _sub(node[5:])
-        if node.startswith("f"):
-            return "f" + _sub(node[1:])
-        return node
-
-    name = f"<span style='color:{colour}'>∂{sym(top)}/∂{sym(bottom)}</span>"
-    if factor.kind == "loss":
-        return f"{name} = −2 (y − f{_sub(spec.K)})<sup>T</sup>"
-    if factor.kind == "red":
-        k = int(top[1:])
-        return f"{name} = diag(σ′(z{_sub(k)})) A{_sub(k - 1)}"
-    k = int(top[1:])
-    return f"{name} → ∂f{_sub(k)}/∂b{_sub(k - 1)} = diag(σ′(z{_sub(k)}))"

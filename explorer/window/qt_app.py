@@ -5,23 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from core.experiment import Experiment
 from explorer.look import i18n, theme
+from explorer.look.style import apply_style
+from explorer.window.main_window import MainWindow
 
 ORGANIZATION = "BackpropExplorer"
 APPLICATION = "Backprop Explorer"
-
-
-def configure_pyqtgraph():
-    pg.setConfigOptions(
-        antialias=True,
-        imageAxisOrder="row-major",
-        background=theme.BACKGROUND,
-        foreground=theme.TEXT,
-    )
 
 
 # The GUI thread and the training thread share one GIL. With Python's default 5 ms switch
@@ -48,16 +40,7 @@ def create_application(language: str | None = None) -> QtWidgets.QApplication:
     return app
 
 
-def apply_style(app: QtWidgets.QApplication):
-    configure_pyqtgraph()
-    font = theme.ui_font(11)
-    app.setFont(font)
-    app.setStyleSheet(theme.stylesheet())
-
-
 def make_window(experiment: Experiment, select: int | None, size):
-    from explorer.window.main_window import MainWindow
-
     window = MainWindow(experiment)
     if size:
         # An explicit size wins over the remembered geometry (and a remembered full screen).

@@ -595,8 +595,60 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>K = {0}   {1}   data: {2}, {3} samples   θᵢ = {{Aᵢ, bᵢ}} feeds fᵢ₊₁</source>
+        <translation>K = {0}   {1}   dane: {2}, próbek: {3}   θᵢ = {{Aᵢ, bᵢ}} zasila fᵢ₊₁</translation>
+    </message>
+    <message>
+        <source>{0}  (nothing was changed)</source>
+        <translation>{0}  (niczego nie zmieniono)</translation>
+    </message>
+    <message>
+        <source>There is no θ{0}: this network has θ0 … θ{1}</source>
+        <translation>Nie ma θ{0}: ta sieć ma θ0 … θ{1}</translation>
+    </message>
+    <message>
+        <source>That edge is not in the selected chain; click a θ to choose a chain</source>
+        <translation>Ta krawędź nie należy do wybranego łańcucha; kliknij θ, aby wybrać łańcuch</translation>
+    </message>
+    <message>
+        <source>About Backprop Explorer</source>
+        <translation>O programie Backprop Explorer</translation>
+    </message>
+    <message>
+        <source>Backprop Explorer teaches backpropagation as the chain rule over a layered network: click a parameter θᵢ to see the Jacobian factors that multiply into its gradient, with the real matrices, while the network trains.</source>
+        <translation>Backprop Explorer pokazuje propagację wsteczną jako regułę łańcuchową w sieci warstwowej: kliknij parametr θᵢ, aby zobaczyć jakobiany, których iloczyn daje jego gradient, razem z rzeczywistymi macierzami, w trakcie uczenia sieci.</translation>
+    </message>
+    <message>
         <source>Click a weight to light every path from it to L. Blue: positive, orange: negative; thickness: |a|.</source>
         <translation>Kliknij wagę, aby podświetlić wszystkie ścieżki od niej do L. Niebieski: dodatnie, pomarańczowy: ujemne; grubość: |a|.</translation>
+    </message>
+    <message>
+        <source>Forward pass: the chain appears once L is computed</source>
+        <translation>Przebieg w przód: łańcuch pojawi się po obliczeniu L</translation>
+    </message>
+    <message>
+        <source>The matrices overflowed for these parameters (training diverged); the last finite ones stay on screen.</source>
+        <translation>Dla tych parametrów wartości macierzy wyszły poza zakres (uczenie stało się rozbieżne); na ekranie zostają ostatnie skończone.</translation>
+    </message>
+    <message>
+        <source>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; of A&lt;sub&gt;{2}&lt;/sub&gt; = sum over {3} path = &lt;b&gt;{4}&lt;/b&gt;;  entry ({0}, {1}) of ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; by backprop = {5} {6}  (sample #{7})</source>
+        <translation>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; macierzy A&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżce = &lt;b&gt;{4}&lt;/b&gt;;  element ({0}, {1}) gradientu ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
+    </message>
+    <message>
+        <source>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; of A&lt;sub&gt;{2}&lt;/sub&gt; = sum over {3} paths = &lt;b&gt;{4}&lt;/b&gt;;  entry ({0}, {1}) of ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; by backprop = {5} {6}  (sample #{7})</source>
+        <translation>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; macierzy A&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżkach = &lt;b&gt;{4}&lt;/b&gt;;  element ({0}, {1}) gradientu ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
+    </message>
+    <message>
+        <source>Training stopped by an error: {0}</source>
+        <translation>Uczenie przerwane przez błąd: {0}</translation>
+    </message>
+    <message>
+        <source>Training paused: the very first loss was NaN or infinite. Press R to reset.</source>
+        <translation>Uczenie wstrzymane: już pierwsza wartość funkcji straty była NaN lub nieskończona. Naciśnij R, aby zacząć od nowa.</translation>
+    </message>
+    <message>
+        <source>Training paused: the loss became NaN or infinite at step {0} (last finite loss {1}). The learning rate {2} is too high: lower it and press Start to continue from the last good parameters (step {3}), or press R to reset.</source>
+        <translation>Uczenie wstrzymane: w kroku {0} funkcja straty przyjęła wartość NaN lub nieskończoną (ostatnia skończona wartość {1}). Współczynnik uczenia {2} jest za duży: zmniejsz go i naciśnij Uruchom, aby kontynuować od ostatnich poprawnych parametrów (krok {3}), albo naciśnij R, aby zacząć od nowa.</translation>
     </message>
     <message>
         <source>Layers</source>
@@ -646,66 +698,6 @@
         <source>Check (G)</source>
         <translation>Sprawdzenie (G)</translation>
     </message>
-    <message>
-        <source>K = {0}   {1}   data: {2}, {3} samples   θᵢ = {{Aᵢ, bᵢ}} feeds fᵢ₊₁</source>
-        <translation>K = {0}   {1}   dane: {2}, próbek: {3}   θᵢ = {{Aᵢ, bᵢ}} zasila fᵢ₊₁</translation>
-    </message>
-    <message>
-        <source>The matrices overflowed for these parameters (training diverged); the last finite ones stay on screen.</source>
-        <translation>Dla tych parametrów wartości macierzy wyszły poza zakres (uczenie stało się rozbieżne); na ekranie zostają ostatnie skończone.</translation>
-    </message>
-    <message>
-        <source>There is no θ{0}: this network has θ0 … θ{1}</source>
-        <translation>Nie ma θ{0}: ta sieć ma θ0 … θ{1}</translation>
-    </message>
-    <message>
-        <source>That edge is not in the selected chain; click a θ to choose a chain</source>
-        <translation>Ta krawędź nie należy do wybranego łańcucha; kliknij θ, aby wybrać łańcuch</translation>
-    </message>
-    <message>
-        <source>Training paused: the loss became NaN or infinite at step {0} (last finite loss {1}). The learning rate {2} is too high: lower it and press Start to continue from the last good parameters (step {3}), or press R to reset.</source>
-        <translation>Uczenie wstrzymane: w kroku {0} funkcja straty przyjęła wartość NaN lub nieskończoną (ostatnia skończona wartość {1}). Współczynnik uczenia {2} jest za duży: zmniejsz go i naciśnij Uruchom, aby kontynuować od ostatnich poprawnych parametrów (krok {3}), albo naciśnij R, aby zacząć od nowa.</translation>
-    </message>
-    <message>
-        <source>Training paused: the very first loss was NaN or infinite. Press R to reset.</source>
-        <translation>Uczenie wstrzymane: już pierwsza wartość funkcji straty była NaN lub nieskończona. Naciśnij R, aby zacząć od nowa.</translation>
-    </message>
-    <message>
-        <source>Training diverged</source>
-        <translation>Uczenie stało się rozbieżne</translation>
-    </message>
-    <message>
-        <source>Training stopped by an error: {0}</source>
-        <translation>Uczenie przerwane przez błąd: {0}</translation>
-    </message>
-    <message>
-        <source>Nothing was changed</source>
-        <translation>Niczego nie zmieniono</translation>
-    </message>
-    <message>
-        <source>{0}  (nothing was changed)</source>
-        <translation>{0}  (niczego nie zmieniono)</translation>
-    </message>
-    <message>
-        <source>About Backprop Explorer</source>
-        <translation>O programie Backprop Explorer</translation>
-    </message>
-    <message>
-        <source>Backprop Explorer teaches backpropagation as the chain rule over a layered network: click a parameter θᵢ to see the Jacobian factors that multiply into its gradient, with the real matrices, while the network trains.</source>
-        <translation>Backprop Explorer pokazuje propagację wsteczną jako regułę łańcuchową w sieci warstwowej: kliknij parametr θᵢ, aby zobaczyć jakobiany, których iloczyn daje jego gradient, razem z rzeczywistymi macierzami, w trakcie uczenia sieci.</translation>
-    </message>
-    <message>
-        <source>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; of A&lt;sub&gt;{2}&lt;/sub&gt; = sum over {3} path = &lt;b&gt;{4}&lt;/b&gt;;  entry ({0}, {1}) of ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; by backprop = {5} {6}  (sample #{7})</source>
-        <translation>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; macierzy A&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżce = &lt;b&gt;{4}&lt;/b&gt;;  element ({0}, {1}) gradientu ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
-    </message>
-    <message>
-        <source>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; of A&lt;sub&gt;{2}&lt;/sub&gt; = sum over {3} paths = &lt;b&gt;{4}&lt;/b&gt;;  entry ({0}, {1}) of ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; by backprop = {5} {6}  (sample #{7})</source>
-        <translation>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; macierzy A&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżkach = &lt;b&gt;{4}&lt;/b&gt;;  element ({0}, {1}) gradientu ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
-    </message>
-    <message>
-        <source>Forward pass: the chain appears once L is computed</source>
-        <translation>Przebieg w przód: łańcuch pojawi się po obliczeniu L</translation>
-    </message>
 </context>
 <context>
     <name>Matrices</name>
@@ -740,6 +732,10 @@
     <message>
         <source>max relative difference {0} (one sample, L = ‖y − f&lt;sub&gt;K&lt;/sub&gt;‖²)</source>
         <translation>maks. różnica względna {0} (jedna próbka, L = ‖y − f&lt;sub&gt;K&lt;/sub&gt;‖²)</translation>
+    </message>
+    <message>
+        <source>both at step {0}</source>
+        <translation>oba w kroku {0}</translation>
     </message>
 </context>
 <context>

@@ -38,9 +38,9 @@ def select_times(K: int = 10, width: int = 64) -> tuple[list[float], int]:
     window = open_window(experiment, select=None)
     qapp = app()
     watched = {
-        "graph": window.graph.viewport(),
-        "formula": window.formula,
-        "heatmap": window.matrices.factor.plot.viewport(),
+        "graph": window.ws.graph.viewport(),
+        "formula": window.ws.formula,
+        "heatmap": window.ws.matrices.factor.plot.viewport(),
     }
     counters = {}
     for name, widget in watched.items():

@@ -3,7 +3,7 @@
 Runs in a child process (python -m tests.bench.bench_longrun) so that its resident memory is
 that of the app alone, not of the benchmark process with torch and four trained networks.
 The child opens the app's default window (the moons preset, 1600x1000, shown), appends
-10^7 losses of a decaying noisy curve to window.session.history in chunks of 1000 (as the
+10^7 losses of a decaying noisy curve to window.model.history in chunks of 1000 (as the
 worker's snapshots do), then times LossPlot.refresh() followed by a forced paint
 (plot.grab()), REDRAWS times with log-y on and off. Memory: VmRSS sampled all along, and
 VmHWM (the kernel's peak of VmRSS) at the end.
@@ -34,8 +34,8 @@ def child() -> dict:
     qapp = app()
     window = open_window(load_preset("moons"), select=0)
     rss_start, _ = rss_mb()
-    history = window.session.history
-    plot = window.loss_plot
+    history = window.model.history
+    plot = window.ws.loss_plot
     rng = np.random.default_rng(0)
     samples = [rss_start]
     t0 = time.perf_counter()

@@ -61,7 +61,7 @@ def run(results: Results):
         idle = record_gaps()
         window.set_training(True)
         wait_ms(WARMUP_MS)
-        history = window.session.history
+        history = window.model.history
         count0, t0 = history.count, time.perf_counter()
         busy = record_gaps()
         rate = (history.count - count0) / (time.perf_counter() - t0)

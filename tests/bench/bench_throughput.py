@@ -61,7 +61,7 @@ def app_rate(case: Case, seconds: float = APP_SECONDS) -> tuple[float, str]:
     try:
         window.set_training(True)
         wait_ms(APP_WARMUP_MS)
-        history = window.session.history
+        history = window.model.history
         count0, t0 = history.count, time.perf_counter()
         wait_ms(int(seconds * 1000))
         count1, t1 = history.count, time.perf_counter()

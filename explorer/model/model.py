@@ -1,0 +1,558 @@
+"""The explorer's model: everything a user can see or set, in plain Python (no Qt).
+
+One Model holds the experiment, its data set, the training network and its Trainer, the loss
+history, the parameter snapshots, the gradient flow, the parameters on display (live or an
+earlier step), the whole selection (θᵢ, factor, sample, weight (i, p, q), step-through
+position), layers or neurons, the teaching tab, the gradient check's results, the file it
+belongs to and the look (theme, language, presentation mode). Its operations change that
+state and tell every listener what changed (a `Change`); the Qt side renders from the model
+and sends the user's intent back, so a window can be rebuilt or torn down without losing
+anything (napari's ViewerModel is the pattern).
+
+Threads: the training worker runs `trainer` on `network` while `training` is True; nothing
+else touches those two then. The worker's results come back through `record_training`, on
+the thread the listeners live on. Everything the views compute from is `display` (a copy).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from core.datasets import Dataset, dataset_from_config
+from core.experiment import Experiment, check_compatible
+from core.flow import FlowHistory, FlowRecord, gradient_flow
+from core.gradcheck import ThetaCheck
+from core.graph import build_graph, chain_edges
+from core.loss_history import LossHistory
+from core.network import NetworkSpec, sample_losses
+from core.notation import theta_index
+from core.optim import OptimizerConfig
+from core.paths import PathSum, weight_paths
+from core.snapshots import SnapshotHistory
+from core.stepthrough import Step, backprop_steps
+from core.training import DivergenceError, Trainer
+from explorer.model.changes import Change, Tab, View
+from explorer.model.frame import Frame, compute_frame
+
+SNAPSHOT_BUDGET = 64 * 2**20  # bytes of parameter snapshots kept for the history scrub
+
+Listener = Callable[[Change], None]
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Why training paused: the loss at step `at` was not finite. last_finite_loss is None
+    when the very first loss was; `restored` is the step whose parameters are back."""
+
+    at: int
+    last_finite_loss: float | None
+    learning_rate: float
+    restored: int
+
+
+@dataclass(frozen=True)
+class CheckState:
+    """The gradient check: done of total parameters checked, the results when finished, the
+    step whose parameters were checked, or the error that stopped it."""
+
+    running: bool = False
+    done: int = 0
+    total: int = 0
+    results: tuple[ThetaCheck, ...] | None = None
+    step: int | None = None
+    error: str | None = None
+
+
+def fit_spec(spec: NetworkSpec, dataset: Dataset) -> NetworkSpec:
+    """`spec` with its input and output widths fitted to `dataset` (hidden layers kept; a
+    regression output made linear). The one rule for data sets of another shape."""
+    if (dataset.n_inputs, dataset.n_outputs) == (spec.sizes[0], spec.sizes[-1]) and (
+        dataset.task != "regression" or spec.activations[-1] == "identity"
+    ):
+        return spec
+    sizes = (dataset.n_inputs, *spec.sizes[1:-1], dataset.n_outputs)
+    activations = spec.activations
+    if dataset.task == "regression":
+        activations = (*activations[:-1], "identity")
+    return NetworkSpec(sizes, activations)
+
+
+class Model:
+    """One experiment being explored. Operations that build from user input raise ValueError
+    (core's messages name the field) before changing anything, so a bad edit keeps the state."""
+
+    def __init__(self, experiment: Experiment, dataset: Dataset | None = None):
+        self._listeners: list[Listener] = []
+        self.history = LossHistory()
+        self.snapshots = SnapshotHistory(SNAPSHOT_BUDGET)
+        self.flow = FlowHistory()
+        self.flow_comparison: tuple[str, FlowRecord] | None = None
+        # The selection.
+        self.theta: int | None = None
+        self.factor: int | None = None
+        self.sample = 0
+        self.weight: tuple[int, int, int] | None = None
+        self.step_index = -1  # into steps(); -1: not stepping through
+        self.view = View.LAYERS
+        self.tab = Tab.MATRICES
+        # Training.
+        self.training = False
+        self.steps_per_second = 0.0
+        self.live = True
+        self.viewed_step = 0
+        self.divergence: Divergence | None = None
+        self.error_message: str | None = None
+        self.notice: str | None = None  # why the user's last edit was refused
+        self.check = CheckState()
+        # The file and the look.
+        self.path: Path | None = None
+        self.modified = False
+        self.theme = "dark"
+        self.language = "en"
+        self.presentation = False
+        self.graph_camera: tuple[float, float, float] | None = None  # zoom, centre x, y
+        self._version = 0  # counts changes of `display`, for the caches below
+        self._frame: tuple[tuple, Frame] | None = None
+        self._steps: tuple[tuple, list[Step]] | None = None
+        self._load(experiment, dataset)
+
+    # -- listeners ---------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _tell(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener(change)
+
+    # -- the experiment ----------------------------------------------------------------------
+
+    def _load(self, experiment: Experiment, dataset: Dataset | None = None) -> None:
+        dataset = dataset if dataset is not None else experiment.build_dataset()
+        check_compatible(experiment, dataset)
+        network = experiment.build_network()
+        trainer = Trainer(
+            network,
+            dataset.X,
+            dataset.Y,
+            experiment.optimizer,
+            experiment.batch_size,
+            experiment.seed,
+        )
+        # Nothing above changed the model: a bad experiment leaves it as it was.
+        self.experiment, self.dataset, self.network, self.trainer = (
+            experiment,
+            dataset,
+            network,
+            trainer,
+        )
+        self.latest = network.copy()
+        self.display = network.copy()
+        self.graph = build_graph(network.spec)
+        self.history.clear()
+        self.snapshots.clear()
+        self.snapshots.add(0, *self.latest.snapshot())
+        self.flow.clear()
+        self.live, self.viewed_step = True, 0
+        self.steps_per_second = 0.0
+        self.divergence = None
+        self.error_message = None
+        self.notice = None
+        self.check = CheckState()
+        if self.theta is not None and self.theta >= self.K:
+            self.theta = self.K - 1
+        self.factor = None
+        self.weight = None
+        self.step_index = -1
+        self.sample = min(self.sample, dataset.n_samples - 1)
+        self._display_changed()
+
+    def load(
+        self,
+        experiment: Experiment,
+        dataset: Dataset | None = None,
+        path: Path | None = None,
+        modified: bool = False,
+    ) -> None:
+        """Open `experiment` (with `dataset` if it was already built from its config)."""
+        self._require_stopped("load")
+        self._load(experiment, dataset)
+        self.path, self.modified = path, modified
+        self._tell(Change.everything() & ~Change.LOOK)
+
+    def replace(self, **changes) -> None:
+        """The same experiment with some fields changed (spec, dataset, ...), from scratch."""
+        self.load(
+            dataclasses.replace(self.experiment, weights=None, **changes),
+            path=self.path,
+            modified=True,
+        )
+
+    def reset(self) -> None:
+        """Back to the initial parameters of the same experiment; histories cleared."""
+        self.load(
+            dataclasses.replace(self.experiment, weights=None),
+            path=self.path,
+            modified=self.modified,
+        )
+
+    def set_architecture(self, spec: NetworkSpec) -> None:
+        self.replace(spec=spec)
+
+    def set_data(self, config: dict, dataset: Dataset | None = None) -> None:
+        """New data (a recipe, or a data set loaded from a file with its config); the network's
+        input and output widths follow it (fit_spec)."""
+        dataset = dataset if dataset is not None else dataset_from_config(config)
+        spec = fit_spec(self.spec, dataset)
+        self._require_stopped("set_data")
+        experiment = dataclasses.replace(
+            self.experiment, spec=spec, dataset=dict(config), weights=None
+        )
+        self._load(experiment, dataset)
+        self.modified = True
+        self._tell(Change.everything() & ~Change.LOOK)
+
+    @property
+    def spec(self) -> NetworkSpec:
+        return self.network.spec
+
+    @property
+    def K(self) -> int:
+        return self.network.spec.K
+
+    @property
+    def optimizer(self) -> OptimizerConfig:
+        """The one optimiser configuration; the trainer runs with it."""
+        return self.experiment.optimizer
+
+    def set_optimizer(self, config: OptimizerConfig) -> None:
+        """New optimiser settings. While training, the training controller hands them to the
+        worker (it owns the trainer then); `training_stopped` makes sure the trainer has them."""
+        self.experiment = dataclasses.replace(self.experiment, optimizer=config)
+        if not self.training:
+            self.trainer.set_optimizer(config)
+        self.modified = True
+        self._tell(Change.OPTIMIZER | Change.FILE)
+
+    def set_batch_size(self, batch_size: int | None) -> None:
+        """A new batch size: a fresh trainer (its buffers are sized for the batch), same
+        parameters. Only while training is stopped."""
+        self._require_stopped("set_batch_size")
+        if batch_size == self.experiment.batch_size:
+            return
+        experiment = dataclasses.replace(self.experiment, batch_size=batch_size)
+        self.trainer = self._trainer(experiment)
+        self.experiment = experiment
+        self.modified = True
+        self._tell(Change.OPTIMIZER | Change.FILE)
+
+    def _trainer(self, experiment: Experiment) -> Trainer:
+        return Trainer(
+            self.network,
+            self.dataset.X,
+            self.dataset.Y,
+            experiment.optimizer,
+            experiment.batch_size,
+            experiment.seed,
+        )
+
+    def _require_stopped(self, operation: str) -> None:
+        if self.training:
+            raise RuntimeError(f"{operation}: stop training first (the worker owns the trainer)")
+
+    # -- training ----------------------------------------------------------------------------
+
+    def set_training(self, on: bool) -> None:
+        """The training controller says the worker started (it owns the trainer now)."""
+        if on == self.training:
+            return
+        if on:
+            self.training = True
+            self.divergence = None
+            self.error_message = None
+            self._tell(Change.TRAINING | Change.MESSAGE)
+        else:
+            self.training_stopped()
+
+    def record_training(self, losses: np.ndarray, A, b, steps_per_second: float) -> None:
+        """Losses and parameters the worker sent (every loss exactly once, in order)."""
+        self.history.append(losses)
+        self.steps_per_second = steps_per_second
+        self._keep(A, b)
+        self.modified = True
+        self._tell(self._trained_change())
+
+    def training_stopped(self) -> None:
+        """The worker has ended and everything it sent was recorded: the trainer is ours again
+        and the views show the last step trained."""
+        self.training = False
+        if self.trainer.optimizer_config != self.optimizer:
+            self.trainer.set_optimizer(self.optimizer)  # a change that reached no yield
+        self.steps_per_second = 0.0
+        self._keep(*self.network.snapshot())
+        self._tell(self._trained_change() | Change.TRAINING)
+
+    def step(self, n: int = 1) -> None:
+        """Train n steps in this thread (N, headless screenshots and exports)."""
+        self._require_stopped("step")
+        try:
+            losses = self.trainer.step(n)
+        except DivergenceError as error:
+            self.diverged(error)
+            return
+        self.history.append(losses)
+        self.steps_per_second = 0.0
+        self._keep(*self.network.snapshot())
+        self.modified = True
+        self._tell(self._trained_change())
+
+    def diverged(self, error: DivergenceError) -> None:
+        """The loss became NaN or infinite: record the finite losses before it, go back to the
+        newest parameters whose loss on the data set is finite, with a fresh optimiser."""
+        self.training = False
+        self.history.append(getattr(error, "pending_losses", np.empty(0)))
+        at = self.history.count + 1
+        restored = self._restore_last_finite()
+        self.steps_per_second = 0.0
+        self.divergence = Divergence(
+            at, error.last_finite_loss, self.optimizer.learning_rate, restored
+        )
+        self.modified = True
+        self._tell(self._trained_change() | Change.TRAINING | Change.MESSAGE | Change.TIMELINE)
+
+    def training_failed(self, message: str) -> None:
+        """Something unexpected stopped the worker; the message is shown in the banner."""
+        self.training = False
+        self.error_message = message
+        self.steps_per_second = 0.0
+        self._keep(*self.network.snapshot())
+        self._tell(self._trained_change() | Change.TRAINING | Change.MESSAGE)
+
+    def clear_message(self) -> None:
+        if (self.divergence, self.error_message, self.notice) != (None, None, None):
+            self.divergence = self.error_message = self.notice = None
+            self._tell(Change.MESSAGE)
+
+    def set_notice(self, text: str | None) -> None:
+        """Why an edit was refused (nothing was changed), for the banner; None clears it."""
+        self.notice = text
+        self._tell(Change.MESSAGE)
+
+    def _trained_change(self) -> Change:
+        change = Change.LOSS | Change.TIMELINE | Change.FLOW | Change.FILE
+        return change | Change.PARAMETERS if self.live else change
+
+    def _keep(self, A, b) -> None:
+        self.latest.load(A, b)
+        if self.history.count > (self.snapshots.last_step or 0):
+            self.snapshots.add(self.history.count, A, b)
+        if self.live:
+            self.display.load(A, b)
+            self.viewed_step = self.history.count
+            self._display_changed()
+
+    def _restore_last_finite(self) -> int:
+        with np.errstate(all="ignore"):
+            while len(self.snapshots) > 1:
+                step, A, b = self.snapshots.get(len(self.snapshots) - 1)
+                if all(np.all(np.isfinite(p)) for p in (*A, *b)):
+                    self.latest.load(A, b)
+                    if np.isfinite(self.latest.mean_loss(self.dataset.X, self.dataset.Y)):
+                        break
+                self.snapshots.pop()
+        step, A, b = self.snapshots.get(len(self.snapshots) - 1)
+        self.latest.load(A, b)
+        self.display.load(A, b)
+        self.live, self.viewed_step = True, step
+        self.network.load(A, b)
+        self.trainer = self._trainer(self.experiment)  # momentum may hold inf
+        self._display_changed()
+        return step
+
+    # -- the history scrub -------------------------------------------------------------------
+
+    def scrub(self, index: int) -> None:
+        """Show the parameters of kept snapshot `index` (training goes on meanwhile)."""
+        step, A, b = self.snapshots.get(index)
+        self.live, self.viewed_step = False, step
+        self.display.load(A, b)
+        self._display_changed()
+        self._tell(Change.PARAMETERS | Change.TIMELINE)
+
+    def go_live(self) -> None:
+        self.live = True
+        self.viewed_step = self.history.count
+        self.display.load(self.latest.A, self.latest.b)
+        self._display_changed()
+        self._tell(Change.PARAMETERS | Change.TIMELINE)
+
+    def _display_changed(self) -> None:
+        self._version += 1
+
+    # -- the selection -----------------------------------------------------------------------
+
+    def select_theta(self, theta: int | None) -> None:
+        """θᵢ (raises ValueError naming the valid range), or None for no chain."""
+        if theta is not None and not 0 <= theta < self.K:
+            raise ValueError(f"θ{theta}: this network has θ0 … θ{self.K - 1}")
+        self.theta, self.factor = theta, None
+        self._tell(Change.SELECTION)
+
+    def move_selection(self, delta: int) -> None:
+        theta = self.theta
+        theta = (self.K - 1 if delta < 0 else 0) if theta is None else theta + delta
+        self.select_theta(min(max(theta, 0), self.K - 1))
+
+    def select_factor(self, index: int | None) -> None:
+        if index is not None:
+            count = len(self.chain_edges())
+            if not 0 <= index < count:
+                raise ValueError(f"factor {index}: the chain has {count} factors")
+        self.factor = index
+        self._tell(Change.SELECTION)
+
+    def select_edge(self, u: str, v: str) -> bool:
+        """A click on graph edge (u, v): its factor when it is in the chain, its θ when it is a
+        parameter edge; False when it is neither."""
+        keys = [(a, b) for a, b, _ in self.chain_edges()]
+        if (u, v) in keys:
+            self.select_factor(keys.index((u, v)))
+            return True
+        theta = theta_index(u)
+        if theta is not None:
+            self.select_theta(theta)
+            return True
+        return False
+
+    def select_sample(self, index: int) -> None:
+        if not 0 <= index < self.dataset.n_samples:
+            raise ValueError(f"sample {index}: the data set has 0 … {self.dataset.n_samples - 1}")
+        self.sample = index
+        self._tell(Change.SAMPLE)
+
+    def select_weight(self, weight: tuple[int, int, int] | None) -> None:
+        """Weight a_pq of A_i as (i, p, q), or None."""
+        if weight is not None:
+            i, p, q = weight
+            if (
+                not 0 <= i < self.K
+                or not (0 <= p < self.spec.sizes[i + 1])
+                or not (0 <= q < self.spec.sizes[i])
+            ):
+                raise ValueError(f"weight {weight}: not an entry (i, p, q) of A_i")
+            weight = (int(i), int(p), int(q))
+        self.weight = weight
+        self._tell(Change.WEIGHT)
+
+    def set_step_index(self, index: int) -> None:
+        """The step-through position, clamped to the steps there are; -1 leaves it."""
+        self.step_index = max(-1, min(index, len(self.steps()) - 1))
+        if self.step_index >= 0:
+            self.tab = Tab.STEP
+        self._tell(Change.STEP_THROUGH | Change.VIEW)
+
+    def set_view(self, view: View) -> None:
+        self.view = View(view)
+        self._tell(Change.VIEW)
+
+    def set_tab(self, tab: Tab) -> None:
+        tab = Tab(tab)
+        if tab != self.tab:
+            self.tab = tab
+            self._tell(Change.VIEW)
+
+    def set_flow_comparison(self, name: str, record: FlowRecord | None) -> None:
+        self.flow_comparison = (name, record) if name and record is not None else None
+        self._tell(Change.FLOW)
+
+    def set_check(self, state: CheckState) -> None:
+        self.check = state
+        self._tell(Change.CHECK)
+
+    def set_look(self, theme: str, language: str, presentation: bool) -> None:
+        self.theme, self.language, self.presentation = theme, language, presentation
+        self._tell(Change.LOOK)
+
+    def set_file(self, path: Path | None, modified: bool) -> None:
+        self.path, self.modified = path, modified
+        self._tell(Change.FILE)
+
+    # -- what the views show -----------------------------------------------------------------
+
+    @property
+    def x(self) -> np.ndarray:
+        return self.dataset.X[self.sample]
+
+    @property
+    def y(self) -> np.ndarray:
+        return self.dataset.Y[self.sample]
+
+    def chain_edges(self) -> list[tuple[str, str, str]]:
+        return chain_edges(self.K, self.theta) if self.theta is not None else []
+
+    def frame(self) -> Frame:
+        """The selected chain, its matrices and backprop's gradient, all from `display` as it
+        is now (cached until the parameters or the selection change)."""
+        key = (self._version, self.theta, self.factor, self.sample)
+        if self._frame is None or self._frame[0] != key:
+            frame = compute_frame(
+                self.display, self.x, self.y, self.viewed_step, self.theta, self.factor, self.sample
+            )
+            self._frame = (key, frame)
+        return self._frame[1]
+
+    def steps(self) -> list[Step]:
+        """The step-through's steps for the chosen sample and the parameters on display."""
+        key = (self._version, self.sample)
+        if self._steps is None or self._steps[0] != key:
+            with np.errstate(all="ignore"):
+                self._steps = (key, backprop_steps(self.display, self.x, self.y))
+        return self._steps[1]
+
+    def current_step(self) -> Step | None:
+        steps = self.steps()
+        return steps[self.step_index] if 0 <= self.step_index < len(steps) else None
+
+    def step_frame(self, step: Step) -> Frame:
+        """The frame a backward step belongs to (its own θ and factor)."""
+        return compute_frame(
+            self.display, self.x, self.y, self.viewed_step, step.theta, step.factor, self.sample
+        )
+
+    def weight_paths(self) -> PathSum | None:
+        """The sum over paths for the selected weight, from `display`."""
+        if self.weight is None:
+            return None
+        with np.errstate(all="ignore"):
+            return weight_paths(self.display, self.x, self.y, *self.weight)
+
+    def record_flow(self) -> bool:
+        """Add a gradient-flow record for the newest parameters if training moved on."""
+        if self.flow.steps and self.flow.steps[-1] >= self.history.count:
+            return False
+        with np.errstate(all="ignore"):
+            record = gradient_flow(self.latest, self.dataset.X, self.dataset.Y, self.x, self.y)
+        if not np.all(np.isfinite(record.grad_norms)):
+            return False
+        self.flow.add(self.history.count, record)  # the caller draws it: no listener call
+        return True
+
+    def sample_loss(self) -> float:
+        """The note's one-sample L for the chosen sample, from `display`."""
+        with np.errstate(all="ignore"):
+            return float(sample_losses(self.display.predict(self.x[None]), self.y[None])[0])
+
+    def experiment_to_save(self, include_weights: bool) -> Experiment:
+        """The experiment as File → Save writes it: with the newest parameters, or without."""
+        if include_weights:
+            return self.experiment.with_network(self.latest)
+        return dataclasses.replace(self.experiment, weights=None)

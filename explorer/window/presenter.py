@@ -1,0 +1,241 @@
+"""The chain presenter: draws the model's selection into the graph, the formula, the matrices,
+the step-through and the neuron view, always from one Frame (one set of parameters), and
+words what the model holds (tooltips, the paths sum, the divergence banner).
+
+Views stay passive: they are given arrays, ids and text, and report clicks as signals.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core import notation
+from core.network import NetworkSpec
+from explorer.look import i18n, names, theme
+from explorer.model import Frame, Model, Tab, View
+
+
+def tr(text: str) -> str:
+    return i18n.tr("MainWindow", text)
+
+
+def tr_(text: str) -> str:
+    return i18n.tr("Session", text)
+
+
+def paths_hint() -> str:
+    return tr(
+        "Click a weight to light every path from it to L. "
+        "Blue: positive, orange: negative; thickness: |a|."
+    )
+
+
+class ChainPresenter:
+    """Renders the selected chain of `model` into the workspace's views."""
+
+    def __init__(self, model: Model, workspace):
+        self.model = model
+        self.ws = workspace
+        self.frame: Frame | None = None  # the frame on screen (graph and formula)
+
+    # -- the chain: graph, formula, step-through ---------------------------------------------
+
+    def draw_chain(self):
+        m, ws = self.model, self.ws
+        step = m.current_step() if m.step_index >= 0 else None
+        ws.stepper.show_steps(m.steps() if m.step_index >= 0 else [], m.step_index)
+        if step is not None:
+            self._draw_step(step)
+            return
+        frame = self.frame = m.frame()
+        chain = frame.chain
+        widths = factor_widths(chain) if chain is not None and ws.norm_widths.isChecked() else None
+        ws.graph.highlight_chain(
+            frame.theta,
+            m.chain_edges(),
+            chain.factors[frame.factor].edge if chain and frame.factor is not None else None,
+            widths,
+        )
+        ws.formula.set_chain(chain, frame.factor, frame.sample)
+
+    def _draw_step(self, step):
+        m, ws = self.model, self.ws
+        if step.phase == "forward":
+            ws.graph.highlight(step.edges, set(step.nodes), numbered=False, focus=step.nodes[-1])
+            ws.formula.set_chain(
+                None, message=tr("Forward pass: the chain appears once L is computed")
+            )
+            self.frame = None
+            return
+        frame = self.frame = m.step_frame(step)
+        ws.graph.highlight(
+            step.edges,
+            {n for u, v, _ in step.edges for n in (u, v)},
+            notation.theta_id(step.theta),
+            frame.chain.factors[step.factor].edge,
+        )
+        ws.formula.set_chain(frame.chain, step.factor, m.sample)
+
+    # -- the matrices ------------------------------------------------------------------------
+
+    def draw_matrices(self):
+        """The shown factor, the chain's product and backprop's gradient: all of one frame."""
+        m, ws = self.model, self.ws
+        if m.tab is not Tab.MATRICES:
+            return
+        frame = m.frame() if m.step_index < 0 else (self.frame or m.frame())
+        if frame.chain is None:
+            return
+        if not frame.finite:
+            # Never draw inf or NaN: keep the last finite matrices and say why.
+            ws.matrices.agreement.setText(
+                tr(
+                    "The matrices overflowed for these parameters (training diverged); "
+                    "the last finite ones stay on screen."
+                )
+            )
+            return
+        factor = frame.shown_factor
+        ws.matrices.show_factor(factor.array, factor_title(factor, m.spec))
+        ws.matrices.show_gradients(
+            frame.theta,
+            frame.chain.grad_A,
+            frame.backprop_A,
+            frame.max_relative_difference,
+            bool(frame.equal),
+            i18n.integer(frame.step),
+        )
+
+    # -- the neuron view ---------------------------------------------------------------------
+
+    def draw_neurons(self):
+        m, ws = self.model, self.ws
+        if m.view is not View.NEURONS:
+            return
+        ws.neurons.highlight_paths(*(m.weight or (None, None, None)))
+        ws.neurons.update_values(m.display, m.x)
+        paths = m.weight_paths()
+        if paths is None:
+            ws.paths_label.setText(paths_hint())
+            return
+        theta, p, q = m.weight
+        agree = abs(paths.total - paths.gradient_entry) <= 1e-12 * max(
+            abs(paths.gradient_entry), 1e-300
+        )
+        text = (
+            tr(
+                "∂L/∂a<sub>{0},{1}</sub> of A<sub>{2}</sub> = sum over {3} path = <b>{4}</b>;  "
+                "entry ({0}, {1}) of ∂L/∂A<sub>{2}</sub> by backprop = {5} {6}  (sample #{7})"
+            )
+            if paths.n_paths == 1
+            else tr(
+                "∂L/∂a<sub>{0},{1}</sub> of A<sub>{2}</sub> = sum over {3} paths = <b>{4}</b>;  "
+                "entry ({0}, {1}) of ∂L/∂A<sub>{2}</sub> by backprop = {5} {6}  (sample #{7})"
+            )
+        )
+        ws.paths_label.setText(
+            i18n.unbroken(text).format(
+                p,
+                q,
+                theta,
+                i18n.integer(paths.n_paths),
+                f"{paths.total:.6g}",
+                f"{paths.gradient_entry:.6g}",
+                "✔" if agree else "✘",
+                m.sample,
+            )
+        )
+
+    # -- words -------------------------------------------------------------------------------
+
+    def node_summary(self, node: str) -> str:
+        """Tooltip text: current values and norms of a graph node, for the current sample."""
+        with np.errstate(all="ignore"):
+            return self._node_summary(node)
+
+    def _node_summary(self, node: str) -> str:
+        m = self.model
+        d = m.display
+        parsed = notation.parse(node)
+        if parsed.kind == "theta":
+            i = parsed.index
+            A, b = d.A[i], d.b[i]
+            return "\n".join(
+                (
+                    tr_("θ_{0} = {{A_{0}, b_{0}}} feeds f_{1}").format(i, i + 1),
+                    tr_("A_{0}: {1}×{2}, ‖A‖ = {3}, range [{4}, {5}]").format(
+                        i,
+                        A.shape[0],
+                        A.shape[1],
+                        f"{np.linalg.norm(A):.4g}",
+                        f"{A.min():.3g}",
+                        f"{A.max():.3g}",
+                    ),
+                    f"b_{i}: {b.size}, ‖b‖ = {np.linalg.norm(b):.4g}",
+                )
+            )
+        fwd = d.forward(m.x)
+        sample = tr_("(sample #{0})").format(m.sample)
+        if parsed.kind == "L":
+            return f"L = ‖y − f_{m.K}‖² = {m.sample_loss():.5g}\n{sample}"
+        if parsed.kind == "y":
+            return tr_("y (target of sample #{0}) = {1}").format(m.sample, _vector(m.y))
+        k = parsed.index
+        text = f"f_{k} = {_vector(fwd.fs[k][0])}\n‖f_{k}‖ = {np.linalg.norm(fwd.fs[k][0]):.4g}"
+        if k:
+            text += f"\nz_{k} = A_{k - 1} f_{k - 1} + b_{k - 1} = {_vector(fwd.zs[k][0])}"
+            text += f"\nσ_{k} = {names.activation(m.spec.activations[k - 1])}"
+        return text + f"\n{sample}"
+
+    def banner_text(self) -> str | None:
+        """The banner's message, or None to hide it."""
+        m = self.model
+        if m.error_message is not None:
+            return "⚠ " + tr("Training stopped by an error: {0}").format(m.error_message)
+        d = m.divergence
+        if d is None:
+            return None
+        if d.last_finite_loss is None:
+            message = tr(
+                "Training paused: the very first loss was NaN or infinite. Press R to reset."
+            )
+        else:
+            message = tr(
+                "Training paused: the loss became NaN or infinite at step {0} (last finite "
+                "loss {1}). The learning rate {2} is too high: lower it and press Start to "
+                "continue from the last good parameters (step {3}), or press R to reset."
+            ).format(
+                i18n.integer(d.at),
+                f"{d.last_finite_loss:.4g}",
+                f"{d.learning_rate:g}",
+                i18n.integer(d.restored),
+            )
+        return "⚠ " + message
+
+
+def factor_widths(chain) -> dict:
+    """Edge widths that grow with log ‖factor‖₂ (1.5 px for 1e-3, 14 px for 1e2)."""
+    widths = {}
+    for factor in chain.factors:
+        norm = float(np.linalg.norm(factor.array, 2)) if factor.array.size else 0.0
+        level = np.log10(max(norm, 1e-12))
+        widths[factor.edge] = float(np.clip(7.0 + 2.5 * level, 1.5, 14.0))
+    return widths
+
+
+def factor_title(factor, spec: NetworkSpec) -> str:
+    """The heatmap's title for a factor, in HTML, coloured as in the note."""
+    colour = theme.KIND_COLOURS[factor.kind]
+    top, bottom = factor.numerator, factor.denominator
+    name = f"<span style='color:{colour}'>{notation.fraction_html(top, bottom)}</span>"
+    if factor.kind == "loss":
+        return f"{name} = −2 (y − f<sub>{spec.K}</sub>)<sup>T</sup>"
+    k = notation.parse(top).index
+    if factor.kind == "red":
+        return f"{name} = diag(σ′(z<sub>{k}</sub>)) A<sub>{k - 1}</sub>"
+    return f"{name} → ∂f<sub>{k}</sub>/∂b<sub>{k - 1}</sub> = diag(σ′(z<sub>{k}</sub>))"
+
+
+def _vector(v: np.ndarray, limit: int = 8) -> str:
+    shown = ", ".join(f"{value:.3g}" for value in v[:limit])
+    return f"[{shown}{', …' if v.size > limit else ''}]"
