@@ -21,6 +21,7 @@ import threading
 import time
 
 import numpy as np
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.experiment import Experiment, load_preset
@@ -69,7 +70,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._check_job: Job | None = None
         self._check_cancel = None
         self._flow_due = 0.0
-        self._before_presentation: tuple[QtCore.Qt.WindowState, QtCore.QByteArray] | None = None
+        self._before_presentation: tuple[QtCore.Qt.WindowState, QtCore.QRect] | None = None
         self._was_training = False
         self.status = QtWidgets.QLabel()
         self.status.setMinimumWidth(1)  # long text is clipped, never widens the window
@@ -521,7 +522,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.menus.presentation.setChecked(on)
             return
         if on:
-            self._before_presentation = (self.windowState(), self.saveGeometry())
+            # The state and the client geometry as they are now: restoreGeometry() would fit
+            # a saved geometry to the screen, which moves and shrinks a large window.
+            self._before_presentation = (self.windowState(), self.geometry())
         theme.use(theme.name, presentation=on)
         self._relook(presentation=on)
         if on:
@@ -534,7 +537,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self._before_presentation = None
             self.setWindowState(state & ~QtCore.Qt.WindowState.WindowFullScreen)
             if geometry is not None and not state & QtCore.Qt.WindowState.WindowMaximized:
-                self.restoreGeometry(geometry)
+                self.setGeometry(geometry)
             self.show()
 
     def _relook(self, presentation: bool | None = None):
@@ -547,7 +550,13 @@ class MainWindow(QtWidgets.QMainWindow):
         if not m.presentation:  # presentation mode's layout (no side panel) is not kept
             self._save_layout()
         m.graph_camera = self.ws.graph.camera()
+        # The old workspace goes now, not at the next turn of the event loop: a new style
+        # sheet re-polishes every live widget, and relooks in a row would each pay for all the
+        # workspaces still waiting to be deleted. Nothing of it is on the stack here (the
+        # switches are menu actions and keys of the window).
+        old = self.takeCentralWidget()
         self.ws.release()
+        shiboken6.delete(old)
         apply_style(QtWidgets.QApplication.instance())
         m.set_look(
             theme.name, i18n.current(), m.presentation if presentation is None else presentation
@@ -617,9 +626,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self._save_layout()
         settings = QtCore.QSettings()
         settings.beginGroup(SETTINGS_GROUP)
-        if self._before_presentation is not None:
-            settings.setValue("geometry", self._before_presentation[1])
-        elif not self.isFullScreen():
+        if not self.isFullScreen():
             settings.setValue("geometry", self.saveGeometry())
         settings.endGroup()
         settings.sync()

@@ -9,6 +9,7 @@ from the model, so a rebuilt workspace shows what the old one did.
 from __future__ import annotations
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6 import QtCore, QtWidgets
 
 from core.experiment import preset_names
@@ -171,5 +172,5 @@ class Workspace(QtWidgets.QWidget):
             item = plot.getPlotItem()
             menus = [getattr(item, "ctrlMenu", None), getattr(item.vb, "menu", None)]
             for menu in menus:
-                if isinstance(menu, QtWidgets.QMenu):
-                    menu.deleteLater()
+                if isinstance(menu, QtWidgets.QMenu) and shiboken6.isValid(menu):
+                    shiboken6.delete(menu)
