@@ -288,7 +288,6 @@ class Model:
         self.history.append(losses)
         self.steps_per_second = steps_per_second
         self._keep(A, b)
-        self.modified = True
         self._tell(self._trained_change())
 
     def training_stopped(self) -> None:
@@ -312,7 +311,6 @@ class Model:
         self.history.append(losses)
         self.steps_per_second = 0.0
         self._keep(*self.network.snapshot())
-        self.modified = True
         self._tell(self._trained_change())
 
     def diverged(self, error: DivergenceError) -> None:
@@ -326,7 +324,6 @@ class Model:
         self.divergence = Divergence(
             at, error.last_finite_loss, self.optimizer.learning_rate, restored
         )
-        self.modified = True
         self._tell(self._trained_change() | Change.TRAINING | Change.MESSAGE | Change.TIMELINE)
 
     def training_failed(self, message: str) -> None:
@@ -348,7 +345,12 @@ class Model:
         self._tell(Change.MESSAGE)
 
     def _trained_change(self) -> Change:
-        change = Change.LOSS | Change.TIMELINE | Change.FLOW | Change.FILE
+        """What training changed; FILE only when the experiment becomes modified (the title
+        gains its '*' once, not sixty times a second)."""
+        change = Change.LOSS | Change.TIMELINE | Change.FLOW
+        if not self.modified:
+            self.modified = True
+            change |= Change.FILE
         return change | Change.PARAMETERS if self.live else change
 
     def _keep(self, A, b) -> None:

@@ -72,6 +72,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._flow_due = 0.0
         self._before_presentation: tuple[QtCore.Qt.WindowState, QtCore.QRect] | None = None
         self._was_training = False
+        self._status_shown: tuple | None = None
         self.status = QtWidgets.QLabel()
         self.status.setMinimumWidth(1)  # long text is clipped, never widens the window
         self.statusBar().addPermanentWidget(self.status)
@@ -182,6 +183,16 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- from the model to the screen --------------------------------------------------------
 
+    def event(self, event):
+        # The window's repaint (every changed view, one backing-store pass) is GUI-thread time
+        # the trainer waits for: the scheduler counts it against its budget.
+        if event.type() != QtCore.QEvent.Type.UpdateRequest:
+            return super().event(event)
+        started = time.perf_counter()
+        handled = super().event(event)
+        self.scheduler.spent(time.perf_counter() - started)
+        return handled
+
     def _on_change(self, change: Change):
         s = self.scheduler
         if Change.EXPERIMENT in change:
@@ -269,10 +280,14 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _draw_status(self):
         m, ws = self.model, self.ws
-        self.setWindowTitle(self.files.title())
         text = self.presenter.banner_text()
         if text is None and m.notice:
             text = "⚠ " + tr("{0}  (nothing was changed)").format(m.notice)
+        shown = (self.files.title(), text, m.training, id(ws))
+        if shown == self._status_shown:
+            return  # every call into Qt while training costs the trainer GIL hand-overs
+        self._status_shown = shown
+        self.setWindowTitle(shown[0])
         ws.banner.setText(text or "")
         ws.banner.setVisible(text is not None)
         ws.controls.set_running(m.training)

@@ -138,6 +138,12 @@ class Workspace(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.main)
+        # Plots fill their whole area with their own background: telling Qt so spares the
+        # style-sheet backgrounds of every ancestor on each repaint while training (about a
+        # fifth of a loss-plot frame, measured with make bench's smoothness section).
+        for view in self.findChildren(pg.GraphicsView):
+            for widget in (view, view.viewport()):
+                widget.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     def splitters(self) -> tuple[QtWidgets.QSplitter, ...]:
         return (self.main, self.centre, self.right)

@@ -20,11 +20,11 @@ from tests.bench.common import ROOT, Result, Results, spread
 RUNS = 5
 
 
-def launch() -> tuple[float, float]:
+def launch(*args: str) -> tuple[float, float]:
     """(seconds to first paint, seconds to the end of that first frame)."""
     start = time.monotonic()
     proc = subprocess.run(
-        [sys.executable, "-m", "tests.bench.startup_driver"],
+        [sys.executable, "-m", "tests.bench.startup_driver", *args],
         cwd=ROOT,
         env=os.environ.copy(),
         capture_output=True,
@@ -44,7 +44,11 @@ def launch() -> tuple[float, float]:
 def run(results: Results):
     try:
         launch()  # warm the file cache
-        runs = [launch() for _ in range(RUNS)]
+        launch("--bare")
+        runs, bare = [], []
+        for _ in range(RUNS):  # interleaved: a slow moment of the machine hits both
+            runs.append(launch())
+            bare.append(launch("--bare")[0])
     except (RuntimeError, subprocess.TimeoutExpired) as error:
         results.note(f"start-up driver failed: {error}")
         return
@@ -55,8 +59,27 @@ def run(results: Results):
             "5 launch -> first paint of the window",
             statistics.median(first),
             "s",
-            ("<=", 1.5),
+            None,
             spread(first),
             f"first frame complete at {statistics.median(frame):.2f} s (median)",
+        )
+    )
+    results.add(
+        Result(
+            "5 launch -> first paint, bare PySide6 + pyqtgraph window",
+            statistics.median(bare),
+            "s",
+            None,
+            spread(bare),
+        )
+    )
+    ratios = [a / b for a, b in zip(first, bare, strict=True)]
+    results.add(
+        Result(
+            "5 start-up / bare window's",
+            statistics.median(ratios),
+            "x",
+            ("<=", 2.0),
+            spread(ratios),
         )
     )

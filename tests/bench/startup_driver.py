@@ -1,10 +1,11 @@
 """Start-up driver: run the app's real entry point and report its first paint, then quit.
 
-Run as `python -m tests.bench.startup_driver [app arguments]` by bench_startup. Before
-explorer.app.main() runs, the QApplication is created (main's create_application() then
-reuses it) and an event filter is installed on it that watches the MainWindow: at the first
-QEvent.Paint of the window it prints FIRST_PAINT <time.monotonic()> and quits the event
-loop. time.monotonic() is CLOCK_MONOTONIC, the same clock in the parent process.
+Run as `python -m tests.bench.startup_driver [app arguments]` by bench_startup, or with
+`--bare` for the baseline (a bare PySide6 + pyqtgraph window). Before explorer.app.main()
+runs, the QApplication is created (main's create_application() then reuses it) and an event
+filter is installed on it: at the first QEvent.Paint in the main window it prints
+FIRST_PAINT <time.monotonic()> and quits the event loop. time.monotonic() is
+CLOCK_MONOTONIC, the same clock in the parent process.
 """
 
 import sys
@@ -12,30 +13,25 @@ import time
 
 from PySide6 import QtCore, QtWidgets
 
-from explorer.window.qt_app import create_application
-
 
 class FirstPaint(QtCore.QObject):
-    """Installed on the application: sees every event, acts on the main window's first paint.
-
-    It installs itself on the window (QObject.installEventFilter) when the window is first
-    shown, so only that window's Paint events are examined from then on.
-    """
+    """Installed on the application: sees every event; at the first Paint of the main window
+    or of any widget in it (a window filled by its children never paints itself), prints
+    FIRST_PAINT and leaves the event loop once that frame is done. The same rule for the app
+    and for the bare baseline window."""
 
     def __init__(self, app):
         super().__init__()
         self.app = app
-        self.window = None
         self.done = False
 
     def eventFilter(self, obj, event):
-        kind = event.type()
-        if self.window is None and kind == QtCore.QEvent.Type.Show:
-            if isinstance(obj, QtWidgets.QMainWindow):
-                self.window = obj
-                self.app.removeEventFilter(self)
-                obj.installEventFilter(self)
-        elif obj is self.window and kind == QtCore.QEvent.Type.Paint and not self.done:
+        if (
+            not self.done
+            and event.type() == QtCore.QEvent.Type.Paint
+            and isinstance(obj, QtWidgets.QWidget)
+            and isinstance(obj.window(), QtWidgets.QMainWindow)
+        ):
             self.done = True
             print(f"FIRST_PAINT {time.monotonic():.6f}", flush=True)
             # After this event (and the rest of this frame) is handled, leave the loop.
@@ -47,7 +43,31 @@ class FirstPaint(QtCore.QObject):
         self.app.quit()
 
 
+def bare(app) -> int:
+    """The baseline: a bare PySide6 + pyqtgraph window (a QMainWindow holding one PlotWidget),
+    launched the same way, so the app's start-up is judged as a ratio the machine cannot
+    move (imports, interpreter and Qt start-up cost the same in both)."""
+    import pyqtgraph as pg
+
+    window = QtWidgets.QMainWindow()
+    plot = pg.PlotWidget()
+    plot.plot([0, 1, 2], [1, 0, 1])
+    window.setCentralWidget(plot)
+    window.resize(1600, 1000)
+    window.show()
+    app.exec()
+    return 0
+
+
 def main(argv):
+    if argv[:1] == ["--bare"]:
+        app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["bare"])
+        watcher = FirstPaint(app)
+        app.installEventFilter(watcher)
+        bare(app)
+        return 0 if watcher.done else 1
+    from explorer.window.qt_app import create_application
+
     app = create_application()
     watcher = FirstPaint(app)
     app.installEventFilter(watcher)
