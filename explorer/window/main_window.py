@@ -32,9 +32,10 @@ from explorer.look import i18n, names, theme
 from explorer.look.style import apply_style
 from explorer.model import Change, CheckState, Model, Tab, View
 from explorer.panels.check_panel import check_job
+from explorer.window import jobs
 from explorer.window.actions import Menus, build_menus, shortcuts_dialog
 from explorer.window.files import FileController
-from explorer.window.jobs import Job, start_job
+from explorer.window.jobs import start_job
 from explorer.window.presenter import ChainPresenter, paths_hint
 from explorer.window.refresh import Part, RefreshScheduler
 from explorer.window.training import TrainingController
@@ -42,6 +43,7 @@ from explorer.window.workspace import Workspace
 
 FLOW_COST_SHARE = 0.02  # gradient-flow records may take at most this share of the GUI thread
 SETTINGS_GROUP = "main_window"
+PRELOAD_AFTER_MS = 300  # after the first frames
 
 
 def tr(text: str) -> str:
@@ -67,7 +69,7 @@ class MainWindow(QtWidgets.QMainWindow):
             lambda text: self.statusBar().showMessage(text, 5000),
             self.fill_recent_menu,
         )
-        self._check_job: Job | None = None
+        self._check_job = None  # the gradient check's Job while it runs
         self._check_cancel = None
         self._flow_due = 0.0
         self._before_presentation: tuple[QtCore.Qt.WindowState, QtCore.QRect] | None = None
@@ -96,6 +98,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.model.subscribe(self._on_change)
         self.scheduler.everything_now()
         self.scheduler.start()
+        # The worker's library once the window is on screen, not before (see jobs.preload).
+        QtCore.QTimer.singleShot(PRELOAD_AFTER_MS, jobs.preload)
 
     # -- building ----------------------------------------------------------------------------
 

@@ -1,16 +1,18 @@
-"""When the window redraws what: dirty parts, two timers, and a budget for the GUI thread.
+"""When the window redraws what: dirty parts, one frame timer, and a budget for the GUI thread.
 
-Drawing happens on timers, never once per training step, and only for parts marked dirty:
-the loss curve on a fast timer (20 Hz); the slower parts (chain, matrices, prediction and
-neurons, gradient flow, ...) take turns on a slow tick, one part per turn, so no single turn of
-the event loop holds the GUI for long.
+Drawing happens on a frame timer, never once per training step, and only for parts marked
+dirty. Each frame draws one thing: the loss curve on every other frame (20 Hz at the base
+rate), and on the frames between, the next dirty slow part in turn (chain, matrices,
+prediction and neurons, gradient flow, history slider). One thing per frame bounds the work
+of any single turn of the event loop: two timers drawing independently used to land in the
+same 16 ms now and then, and those frames were the long gaps a lecturer sees as stutter.
 
 The GUI thread and the training thread share one GIL: every millisecond the window draws is
-one the trainer waits. A fixed drawing rate takes a larger share of a slower machine, so the
-scheduler measures its own busy time and keeps it within BUDGET of wall time while training:
-over budget the slow tick backs off (up to SLOW_MAX_MS), well under it comes back towards
-SLOW_MS. Fixed costs then scale with the machine instead of eating the trainer's speed on a
-slow day (make bench measures both).
+one the trainer waits. A fixed frame rate takes a larger share of a slower machine, so the
+scheduler measures its drawing time (renderers and the window's repaints, which the window
+reports with `spent`) and keeps it within BUDGET of wall time while training: over budget the
+frame interval grows (up to FRAME_MAX_MS), well under it comes back to FRAME_MS. A slow day
+then gets fewer frames, not a slower trainer (make bench measures both).
 """
 
 from __future__ import annotations
@@ -21,14 +23,12 @@ from collections.abc import Callable
 
 from PySide6 import QtCore
 
-FAST_MS = 50  # the loss curve: 20 Hz when the budget allows
-FAST_MAX_MS = 100  # ... and never slower than 10 Hz
-SLOW_MS = 60  # the slow parts' tick when the budget allows (each part ~3 times a second)
-SLOW_MAX_MS = 400  # the slowest the slow tick backs off to
-# Share of wall time the GUI thread may spend drawing (renderers and the window's repaints)
-# while training. Measured on the project's 2-core machine: at 10 % the trainer in the app
-# keeps >= 0.85 of a bare loop's speed; the GIL hand-overs of a repaint are included, which
-# is what makes a slow day's frames cost more.
+FRAME_MS = 25  # the base frame interval: loss curve 20 Hz, slow parts 20 Hz shared
+FRAME_MAX_MS = 100  # the slowest the frames back off to (loss curve at 5 Hz)
+# Share of wall time the GUI thread may spend drawing while training. Measured on the
+# project's 2-core machine: at 10 % the trainer in the app keeps >= 0.85 of a bare loop's
+# speed (make bench, section 1); the GIL hand-overs inside a repaint are counted too, which is
+# what makes a slow day's frames cost more.
 BUDGET = 0.10
 WINDOW_S = 1.0  # how often the share is measured
 
@@ -36,7 +36,7 @@ WINDOW_S = 1.0  # how often the share is measured
 class Part(enum.Enum):
     """What the window draws. An enum, so a misspelt part fails at once."""
 
-    LOSS = "loss"  # the loss curve and its readout (fast timer)
+    LOSS = "loss"  # the loss curve and its readout
     CHAIN = "chain"  # the graph's highlight, the formula, the step-through
     MATRICES = "matrices"  # the heatmaps of the Matrices tab
     PREDICTION = "prediction"  # the prediction panel and the neuron view
@@ -51,9 +51,9 @@ IMMEDIATE = (Part.CHECK, Part.STATUS)  # cheap, and drawn in the same turn they 
 
 
 class RefreshScheduler(QtCore.QObject):
-    """Calls renderers[part]() for dirty parts: the loss on the fast timer, the slow parts in
-    turn on the slow tick, CHECK and STATUS at once. `busy` tells whether training runs (the
-    budget applies only then: idle, every part is drawn at the slow tick's base rate)."""
+    """Calls renderers[part]() for dirty parts, one per frame (see the module's docstring);
+    CHECK and STATUS at once. `busy` tells whether training runs: the budget applies only
+    then (idle, frames stay at the base rate)."""
 
     def __init__(self, renderers: dict[Part, Callable[[], None]], busy: Callable[[], bool]):
         super().__init__()
@@ -64,23 +64,20 @@ class RefreshScheduler(QtCore.QObject):
         self.busy = busy
         self.dirty: set[Part] = set(Part)
         self._turn = 0
-        self._spent = 0.0  # seconds drawn since the window started
+        self._loss_frame = True
+        self._spent = 0.0  # seconds drawn in the current measuring window
         self._window_start = time.perf_counter()
-        self.slow_interval = SLOW_MS
-        self.fast_interval = FAST_MS
+        self.interval = FRAME_MS
         self.last_share = 0.0  # the drawing share measured over the last window
-        self.fast = QtCore.QTimer(self)
-        self.fast.timeout.connect(self._fast_tick)
-        self.slow = QtCore.QTimer(self)
-        self.slow.timeout.connect(self._slow_tick)
+        self.timer = QtCore.QTimer(self)
+        self.timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self._frame)
 
     def start(self):
-        self.fast.start(self.fast_interval)
-        self.slow.start(self.slow_interval)
+        self.timer.start(self.interval)
 
     def stop(self):
-        self.fast.stop()
-        self.slow.stop()
+        self.timer.stop()
 
     def mark(self, *parts: Part):
         """Parts to redraw at their next turn (CHECK and STATUS: now)."""
@@ -102,29 +99,36 @@ class RefreshScheduler(QtCore.QObject):
         for part in Part:
             self._draw(part)
 
+    def spent(self, seconds: float):
+        """Drawing time spent outside the renderers (the window's repaints)."""
+        self._spent += seconds
+
     def _draw(self, part: Part):
         self.dirty.discard(part)
         started = time.perf_counter()
         self.renderers[part]()
         self._spent += time.perf_counter() - started
 
-    def _fast_tick(self):
-        if Part.LOSS in self.dirty:
-            self._draw(Part.LOSS)
-        self._keep_budget()
-
-    def _slow_tick(self):
-        # The next dirty slow part in turn; one per tick.
+    def _next_slow(self) -> Part | None:
         for _ in range(len(SLOW_ORDER)):
             part = SLOW_ORDER[self._turn]
             self._turn = (self._turn + 1) % len(SLOW_ORDER)
             if part in self.dirty:
-                self._draw(part)
-                return
+                return part
+        return None
 
-    def spent(self, seconds: float):
-        """Drawing time spent outside the renderers (the window's repaints)."""
-        self._spent += seconds
+    def _frame(self):
+        # The loss on every other frame; a slow part on the others (or whichever is dirty).
+        self._loss_frame = not self._loss_frame
+        if self._loss_frame and Part.LOSS in self.dirty:
+            self._draw(Part.LOSS)
+        else:
+            part = self._next_slow()
+            if part is not None:
+                self._draw(part)
+            elif Part.LOSS in self.dirty:
+                self._draw(Part.LOSS)
+        self._keep_budget()
 
     def _keep_budget(self):
         now = time.perf_counter()
@@ -133,23 +137,13 @@ class RefreshScheduler(QtCore.QObject):
             return
         self.last_share = share = self._spent / elapsed
         self._spent, self._window_start = 0.0, now
-        slow, fast = self.slow_interval, self.fast_interval
+        interval = self.interval
         if not self.busy():
-            slow, fast = SLOW_MS, FAST_MS
+            interval = FRAME_MS
         elif share > BUDGET:
-            slow = min(SLOW_MAX_MS, round(slow * 1.5))
-            fast = min(FAST_MAX_MS, round(fast * 1.25))
+            interval = min(FRAME_MAX_MS, round(interval * 1.4))
         elif share < BUDGET / 2:
-            slow = max(SLOW_MS, round(slow / 1.25))
-            fast = max(FAST_MS, round(fast / 1.1))
-        if slow != self.slow_interval:
-            self.slow_interval = slow
-            self.slow.setInterval(slow)
-        if fast != self.fast_interval:
-            self.fast_interval = fast
-            self.fast.setInterval(fast)
-
-    @property
-    def share(self) -> float:
-        """The GUI thread's drawing share of wall time in the current window (for benches)."""
-        return self._spent / max(time.perf_counter() - self._window_start, 1e-9)
+            interval = max(FRAME_MS, round(interval / 1.2))
+        if interval != self.interval:
+            self.interval = interval
+            self.timer.setInterval(interval)

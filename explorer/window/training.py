@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from core.optim import OptimizerConfig
 from core.training import DivergenceError, Snapshot, Trainer
 from explorer.model import Model
-from explorer.window.jobs import Job, start_job
+from explorer.window.jobs import start_job
 
 UPDATE_INTERVAL = 1 / 60  # seconds between two snapshots sent to the GUI
 
@@ -32,7 +32,7 @@ class TrainingController:
 
     def __init__(self, model: Model):
         self.model = model
-        self._job: Job | None = None
+        self._job = None  # the running Job (explorer.window.jobs)
 
     @property
     def running(self) -> bool:
