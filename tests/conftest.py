@@ -60,7 +60,7 @@ def answered_dialogs(monkeypatch):
 
         return fail
 
-    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent: "discard")
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, closing=False: "discard")
     for name in ("open_path", "save_path", "error", "ask_export"):
         monkeypatch.setattr(dialogs, name, unexpected(name))
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from core.network import NetworkSpec
 from explorer.look import theme
 from explorer.window import dialogs
 from tests.gui_helpers import click_node, open_window
@@ -117,7 +118,7 @@ def test_unsaved_changes_are_asked_about_on_close(qtbot, window, monkeypatch):
     window.step_once()
     calls = answer(monkeypatch, ask_unsaved="cancel")
     window.close()
-    assert window.isVisible() and calls == [("ask_unsaved", ())]
+    assert window.isVisible() and calls == [("ask_unsaved", (True,))]
     answer(monkeypatch, ask_unsaved="discard")
     window.close()
     assert not window.isVisible()
@@ -185,3 +186,22 @@ def test_presentation_mode_is_full_screen_with_larger_text(qtbot, window):
     assert not window.model.presentation and not window.menus.presentation.isChecked()
     assert window.ws.side.isVisible()
     assert QtWidgets.QApplication.font().pointSizeF() == pytest.approx(normal)
+
+
+def test_opening_a_preset_asks_about_opening_not_closing(qtbot, window, monkeypatch):
+    window.step_once()
+    calls = answer(monkeypatch, ask_unsaved="cancel")
+    window.ws.controls.preset.activated.emit(window.ws.controls.preset.findData("xor"))
+    assert calls == [("ask_unsaved", (False,))]
+    assert window.model.preset == "moons" and window.model.history.count == 1
+    answer(monkeypatch, ask_unsaved="discard")
+    window.open_preset("xor")
+    assert window.model.preset == "xor"
+    assert window.ws.controls.preset.currentData() == "xor"  # the box names what is open
+
+
+def test_an_edited_preset_loses_its_title_and_name(qtbot, window):
+    assert window.ws.controls.preset.currentData() == "moons"
+    window.set_architecture(NetworkSpec((2, 3, 3, 3, 1), ("tanh", "tanh", "tanh", "tanh")))
+    assert "2-3-3-3-1" in window.windowTitle() and "2-8-8-1" not in window.windowTitle()
+    assert window.model.preset is None and window.ws.controls.preset.currentData() == ""

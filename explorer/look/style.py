@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
 
 from explorer.look import theme
 
@@ -22,3 +22,11 @@ def apply_style(app: QtWidgets.QApplication):
     font = theme.ui_font(11)
     app.setFont(font)
     app.setStyleSheet(theme.stylesheet())
+
+
+def standard_icon(name: str) -> QtGui.QIcon:
+    """One of Qt's standard icons by its StandardPixmap name ('SP_MediaPause'): drawn by the
+    style, so every machine has it (a glyph such as ⏸ is missing from many installed fonts and
+    showed as an empty box)."""
+    style = QtWidgets.QApplication.style()
+    return style.standardIcon(getattr(QtWidgets.QStyle.StandardPixmap, name))

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from core.datasets import Dataset, dataset_from_config
-from core.experiment import Experiment, check_compatible
+from core.experiment import Experiment, check_compatible, load_preset, preset_names
 from core.flow import FlowHistory, FlowRecord, gradient_flow
 from core.gradcheck import ThetaCheck
 from core.graph import build_graph, chain_edges
@@ -82,6 +82,14 @@ def fit_spec(spec: NetworkSpec, dataset: Dataset) -> NetworkSpec:
     return NetworkSpec(sizes, activations)
 
 
+def preset_of(experiment: Experiment) -> str | None:
+    """The name of the preset `experiment` is, unedited, or None."""
+    for name in preset_names():
+        if load_preset(name) == experiment:
+            return name
+    return None
+
+
 class Model:
     """One experiment being explored. Operations that build from user input raise ValueError
     (core's messages name the field) before changing anything, so a bad edit keeps the state."""
@@ -111,6 +119,7 @@ class Model:
         self.check = CheckState()
         # The file and the look.
         self.path: Path | None = None
+        self.preset: str | None = None  # the preset this experiment is, unedited
         self.modified = False
         self.theme = "dark"
         self.language = "en"
@@ -120,6 +129,7 @@ class Model:
         self._frame: tuple[tuple, Frame] | None = None
         self._steps: tuple[tuple, list[Step]] | None = None
         self._load(experiment, dataset)
+        self.preset = preset_of(experiment)
 
     # -- listeners ---------------------------------------------------------------------------
 
@@ -182,17 +192,20 @@ class Model:
         dataset: Dataset | None = None,
         path: Path | None = None,
         modified: bool = False,
+        preset: str | None = None,
     ) -> None:
-        """Open `experiment` (with `dataset` if it was already built from its config)."""
+        """Open `experiment` (with `dataset` if it was already built from its config); `path`
+        is the file it came from, `preset` the preset's name when it is one."""
         self._require_stopped("load")
         self._load(experiment, dataset)
-        self.path, self.modified = path, modified
+        self.path, self.modified, self.preset = path, modified, preset
         self._tell(Change.everything() & ~Change.LOOK)
 
     def replace(self, **changes) -> None:
-        """The same experiment with some fields changed (spec, dataset, ...), from scratch."""
+        """The same experiment with some fields changed (spec, dataset, ...), from scratch. It
+        is no longer the preset it came from, so it loses the preset's title too."""
         self.load(
-            dataclasses.replace(self.experiment, weights=None, **changes),
+            dataclasses.replace(self.experiment, weights=None, title="", **changes),
             path=self.path,
             modified=True,
         )
@@ -203,6 +216,7 @@ class Model:
             dataclasses.replace(self.experiment, weights=None),
             path=self.path,
             modified=self.modified,
+            preset=self.preset,
         )
 
     def set_architecture(self, spec: NetworkSpec) -> None:
@@ -215,10 +229,10 @@ class Model:
         spec = fit_spec(self.spec, dataset)
         self._require_stopped("set_data")
         experiment = dataclasses.replace(
-            self.experiment, spec=spec, dataset=dict(config), weights=None
+            self.experiment, spec=spec, dataset=dict(config), weights=None, title=""
         )
         self._load(experiment, dataset)
-        self.modified = True
+        self.modified, self.preset = True, None
         self._tell(Change.everything() & ~Change.LOOK)
 
     @property

@@ -18,6 +18,7 @@ from core.experiment import Experiment, preset_names
 from core.network import NetworkSpec
 from core.optim import OPTIMIZER_TITLES, OptimizerConfig
 from explorer.look import i18n, names
+from explorer.look.style import standard_icon
 
 LR_MIN_EXP, LR_MAX_EXP, LR_TICKS_PER_DECADE = -5, 1, 20
 # Decimals are written with a point in every language, as in the learning-rate box, the
@@ -79,7 +80,8 @@ class ControlPanel(QtWidgets.QWidget):
 
         training = QtWidgets.QGroupBox(tr("Training"))
         grid = QtWidgets.QGridLayout(training)
-        self.start = QtWidgets.QPushButton(tr("▶ Start  (Space)"))
+        self.start = QtWidgets.QPushButton(tr("Start  (Space)"))
+        self.start.setIcon(standard_icon("SP_MediaPlay"))
         self.start.setCheckable(True)
         self.start.toggled.connect(self._start_toggled)
         self.step = QtWidgets.QPushButton(tr("Step (N)"))
@@ -165,9 +167,8 @@ class ControlPanel(QtWidgets.QWidget):
         self.sizes.returnPressed.connect(self._apply_architecture)
         box.addWidget(QtWidgets.QLabel(tr("sizes n₀-n₁-…-n_K")))
         box.addWidget(self.sizes)
-        self.activation_form = QtWidgets.QFormLayout()
-        box.addLayout(self.activation_form)
-        self.activation_boxes: list[QtWidgets.QComboBox] = []
+        # The button right under the sizes: the σ rows that typing adds grow below it, so it
+        # never moves away from under the pointer (a click used to open a σ list instead).
         self.apply_arch = QtWidgets.QPushButton(tr("Apply network"))
         self.apply_arch.clicked.connect(self._apply_architecture)
         box.addWidget(self.apply_arch)
@@ -175,6 +176,9 @@ class ControlPanel(QtWidgets.QWidget):
         self.arch_error.setObjectName("error")
         self.arch_error.setWordWrap(True)
         box.addWidget(self.arch_error)
+        self.activation_form = QtWidgets.QFormLayout()
+        box.addLayout(self.activation_form)
+        self.activation_boxes: list[QtWidgets.QComboBox] = []
         outer.addWidget(arch)
 
         sample = QtWidgets.QGroupBox(tr("Sample shown in the chain"))
@@ -252,7 +256,8 @@ class ControlPanel(QtWidgets.QWidget):
     def set_running(self, running: bool):
         self.start.blockSignals(True)
         self.start.setChecked(running)
-        self.start.setText(tr("⏸ Pause  (Space)") if running else tr("▶ Start  (Space)"))
+        self.start.setText(tr("Pause  (Space)") if running else tr("Start  (Space)"))
+        self.start.setIcon(standard_icon("SP_MediaPause" if running else "SP_MediaPlay"))
         self.start.blockSignals(False)
         self.step.setEnabled(not running)
 
@@ -272,11 +277,18 @@ class ControlPanel(QtWidgets.QWidget):
 
     # -- edits -------------------------------------------------------------------------------
 
+    def show_preset(self, name: str | None):
+        """The preset that is open, or the placeholder when the experiment is not a preset
+        (another file, or a preset since edited)."""
+        index = self.preset.findData(name) if name else 0
+        self.preset.blockSignals(True)
+        self.preset.setCurrentIndex(max(index, 0))
+        self.preset.blockSignals(False)
+
     def _preset_activated(self, index: int):
         name = self.preset.itemData(index)
         if name:
             self.presetChosen.emit(name)
-        self.preset.setCurrentIndex(0)
 
     def _start_toggled(self, on: bool):
         self.startToggled.emit(on)

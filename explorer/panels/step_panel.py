@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtWidgets
 
 from core.stepthrough import Step
 from explorer.look import i18n, names, theme
+from explorer.look.style import standard_icon
 from explorer.views.matrix_view import Heatmap
 
 
@@ -68,7 +69,8 @@ class StepPanel(QtWidgets.QWidget):
         # Key names, as printed on keyboards and remotes in either language.
         self.prev = QtWidgets.QPushButton("◀ PgUp")
         self.next = QtWidgets.QPushButton("PgDn ▶")
-        self.play = QtWidgets.QPushButton(tr("▶ Play"))
+        self.play = QtWidgets.QPushButton(tr("Play"))
+        self.play.setIcon(standard_icon("SP_MediaPlay"))
         self.play.setCheckable(True)
         self.speed = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.speed.setRange(1, 10)
@@ -127,7 +129,8 @@ class StepPanel(QtWidgets.QWidget):
         self.stepRequested.emit(self.index - 1)
 
     def _play_toggled(self, on: bool):
-        self.play.setText(tr("⏸ Pause") if on else tr("▶ Play"))
+        self.play.setText(tr("Pause") if on else tr("Play"))
+        self.play.setIcon(standard_icon("SP_MediaPause" if on else "SP_MediaPlay"))
         if on:
             if self.steps and self.index >= len(self.steps) - 1:
                 self.stepRequested.emit(-1)

@@ -133,11 +133,25 @@ def shortcuts_dialog(parent, table) -> QtWidgets.QDialog:
         for c, value in enumerate((menu, text, native or keys)):
             view.setItem(r, c, QtWidgets.QTableWidgetItem(value))
     view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Stretch)
     view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
     layout.addWidget(view)
     close = QtWidgets.QPushButton(tr("Close"))
     close.clicked.connect(dialog.close)
     layout.addWidget(close)
-    dialog.resize(640, 620)
+    # As large as its contents (every entry whole, no scrolling), within the screen.
+    view.resizeColumnsToContents()
+    view.resizeRowsToContents()
+    frame = 2 * view.frameWidth()
+    width = sum(header.sectionSize(c) for c in range(3)) + frame + 24
+    height = header.height() + sum(view.rowHeight(r) for r in range(len(rows))) + frame
+    height += close.sizeHint().height() + 3 * layout.spacing() + 40
+    screen = (
+        parent.screen() if parent is not None else None
+    ) or QtGui.QGuiApplication.primaryScreen()
+    available = screen.availableGeometry() if screen is not None else QtCore.QRect(0, 0, 4000, 4000)
+    dialog.resize(min(width, available.width()), min(height, available.height()))
     return dialog

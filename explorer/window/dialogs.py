@@ -35,13 +35,16 @@ def error(parent, title: str, message: str) -> None:
     QtWidgets.QMessageBox.warning(parent, title, message)
 
 
-def ask_unsaved(parent) -> str:
-    """'save', 'discard' or 'cancel'."""
+def ask_unsaved(parent, closing: bool = False) -> str:
+    """'save', 'discard' or 'cancel'; `closing` when the window closes, else another
+    experiment is about to replace this one."""
     box = QtWidgets.QMessageBox(parent)
     box.setIcon(QtWidgets.QMessageBox.Icon.Question)
     box.setWindowTitle(tr("Unsaved changes"))
     box.setText(tr("This experiment has changes that are not saved."))
-    box.setInformativeText(tr("Save them before closing?"))
+    box.setInformativeText(
+        tr("Save them before closing?") if closing else tr("Save them before opening another?")
+    )
     Button = QtWidgets.QMessageBox.StandardButton
     box.setStandardButtons(Button.Save | Button.Discard | Button.Cancel)
     box.setDefaultButton(Button.Save)

@@ -63,11 +63,12 @@ class FileController:
             name = names.describe(m.spec)
         return f"{'*' if m.modified else ''}{name} — Backprop Explorer"
 
-    def confirm_discard(self) -> bool:
-        """True when there is nothing unsaved, or the user saved or discarded it."""
+    def confirm_discard(self, closing: bool = False) -> bool:
+        """True when there is nothing unsaved, or the user saved or discarded it. `closing`:
+        the window closes (else another experiment replaces this one)."""
         if not self.model.modified:
             return True
-        answer = dialogs.ask_unsaved(self.window)
+        answer = dialogs.ask_unsaved(self.window, closing)
         if answer == "save":
             return self.save()
         return answer == "discard"
@@ -80,7 +81,7 @@ class FileController:
     def open_preset(self, name: str) -> bool:
         if not self.confirm_discard():
             return False
-        return self._open(lambda: load_preset(name), None)
+        return self._open(lambda: load_preset(name), None, name)
 
     def open_file(self, path: str | None = None) -> bool:
         if not self.confirm_discard():
@@ -92,11 +93,11 @@ class FileController:
             return False
         return self._open(lambda: load_experiment(path), Path(path))
 
-    def _open(self, read, path: Path | None) -> bool:
+    def _open(self, read, path: Path | None, preset: str | None = None) -> bool:
         self.stop_training()
         try:
             experiment = read()
-            self.model.load(experiment, path=path)
+            self.model.load(experiment, path=path, preset=preset)
         except (ValueError, OSError) as error:  # core names the file and the field
             if path is not None:
                 self._forget_recent(path)

@@ -173,6 +173,7 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.flow_panel.set_layers(m.K)
         ws.controls.show_experiment(m.experiment, m.dataset.n_samples)
         ws.controls.sample.setValue(m.sample)
+        ws.controls.show_preset(m.preset)
         ws.prediction.set_dataset(m.dataset)
         ws.show_view(m.view)
         ws.show_tab(m.tab)
@@ -658,7 +659,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.close()
 
     def closeEvent(self, event):
-        if not self.files.confirm_discard():
+        if not self.files.confirm_discard(closing=True):
             event.ignore()
             return
         self.scheduler.stop()

@@ -24,10 +24,11 @@ def tr_(text: str) -> str:
 
 
 def paths_hint() -> str:
+    # Word joiners keep "|a|" whole: Qt's line breaking split it after the first bar.
     return tr(
         "Click a weight to light every path from it to L. "
         "Blue: positive, orange: negative; thickness: |a|."
-    )
+    ).replace("|a|", "\u2060|\u2060a\u2060|")
 
 
 class ChainPresenter:

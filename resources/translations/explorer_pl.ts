@@ -222,8 +222,8 @@
         <translation>Uczenie</translation>
     </message>
     <message>
-        <source>▶ Start  (Space)</source>
-        <translation>▶ Uruchom  (Space)</translation>
+        <source>Start  (Space)</source>
+        <translation>Uruchom  (Space)</translation>
     </message>
     <message>
         <source>Step (N)</source>
@@ -314,8 +314,8 @@
         <translation>próbka nr</translation>
     </message>
     <message>
-        <source>⏸ Pause  (Space)</source>
-        <translation>⏸ Wstrzymaj  (Space)</translation>
+        <source>Pause  (Space)</source>
+        <translation>Wstrzymaj  (Space)</translation>
     </message>
     <message>
         <source>σ{0} (layer f{0})</source>
@@ -347,6 +347,10 @@
     <message>
         <source>Save them before closing?</source>
         <translation>Zapisać je przed zamknięciem?</translation>
+    </message>
+    <message>
+        <source>Save them before opening another?</source>
+        <translation>Zapisać je przed otwarciem innego?</translation>
     </message>
     <message>
         <source>Export</source>
@@ -896,8 +900,8 @@
         <translation>∂L/∂f_{0} = ∂L/∂f_{1} · ∂f_{1}/∂f_{0}: o jeden czerwony czynnik więcej; prefiks ∂L/∂f_{1} zostaje użyty ponownie</translation>
     </message>
     <message>
-        <source>▶ Play</source>
-        <translation>▶ Odtwórz</translation>
+        <source>Play</source>
+        <translation>Odtwórz</translation>
     </message>
     <message>
         <source>steps per second</source>
@@ -928,8 +932,8 @@
         <translation>Naciśnij PgDn, aby przejść krok po kroku przez propagację wsteczną dla wybranej próbki, zaczynając od przejścia w przód.</translation>
     </message>
     <message>
-        <source>⏸ Pause</source>
-        <translation>⏸ Pauza</translation>
+        <source>Pause</source>
+        <translation>Wstrzymaj</translation>
     </message>
     <message>
         <source>step {0} of {1}</source>
