@@ -11,6 +11,7 @@ def open_window(qtbot, preset="moons", size=(1280, 800)) -> MainWindow:
     apply_style(QtWidgets.QApplication.instance())
     window = MainWindow(load_preset(preset))
     qtbot.addWidget(window)
+    window.choose_side_panel(size[0])  # as the app does for an explicit --size
     window.resize(*size)
     with qtbot.waitExposed(window):
         window.show()

@@ -223,3 +223,20 @@ def test_twenty_switches_leave_no_widgets_or_menus_behind(qtbot, window):
         i18n.install(QtWidgets.QApplication.instance(), "en")
         QtCore.QSettings().remove("language")
     assert live_widgets() == before
+
+
+def test_the_side_panel_folds_away_on_a_small_screen_and_ctrl_b_brings_it_back(
+    qtbot, open_window
+):
+    QtCore.QSettings().remove("main_window/side_panel")
+    window = open_window(size=(1024, 768))
+    assert not window.model.side_panel and not window.ws.side.isVisible()
+    assert window.width() <= 1024 and window.minimumSizeHint().width() <= 1024
+    qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert window.model.side_panel and window.ws.side.isVisible()
+    window.set_theme("dark")  # a rebuild keeps it
+    assert window.ws.side.isVisible() and window.menus.side_panel.isChecked()
+    qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert not window.ws.side.isVisible()
+    assert QtCore.QSettings().value("main_window/side_panel") == "false"
+    QtCore.QSettings().remove("main_window/side_panel")

@@ -124,6 +124,7 @@ class Model:
         self.theme = "dark"
         self.language = "en"
         self.presentation = False
+        self.side_panel = True  # the controls beside the teaching views (hidden in presentation)
         self.graph_camera: tuple[float, float, float] | None = None  # zoom, centre x, y
         self._version = 0  # counts changes of `display`, for the caches below
         self._frame: tuple[tuple, Frame] | None = None
@@ -497,6 +498,10 @@ class Model:
     def set_look(self, theme: str, language: str, presentation: bool) -> None:
         self.theme, self.language, self.presentation = theme, language, presentation
         self._tell(Change.LOOK)
+
+    def set_side_panel(self, on: bool) -> None:
+        self.side_panel = bool(on)
+        self._tell(Change.VIEW)
 
     def set_file(self, path: Path | None, modified: bool) -> None:
         self.path, self.modified = path, modified

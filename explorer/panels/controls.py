@@ -65,7 +65,7 @@ class ControlPanel(QtWidgets.QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(280)
         self._optimizer = OptimizerConfig()  # the experiment's, as last shown or edited
         self._csv_config: dict | None = None  # the last imported CSV, to pick it again
         outer = QtWidgets.QVBoxLayout(self)

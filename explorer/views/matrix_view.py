@@ -155,7 +155,7 @@ class MatrixPanel(QtWidgets.QWidget):
         self.agreement.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.agreement.setStyleSheet(f"font-size: {theme.pt(12)};")
         self.agreement.setWordWrap(True)
-        _steady(self.agreement, lines=2)
+        _steady(self.agreement, lines=3)  # verdict, what it compares, which step
         right.addWidget(self.agreement)
         layout.addLayout(right, 4)
 

@@ -25,7 +25,7 @@ class Timeline(QtWidgets.QWidget):
         self.slider.setRange(0, 0)
         self.slider.setToolTip(tr("drag to see the network at an earlier step"))
         self.label = QtWidgets.QLabel(tr("live"))
-        self.label.setMinimumWidth(150)
+        self.label.setMinimumWidth(110)
         self.live = QtWidgets.QPushButton(tr("Live (L)"))
         self.live.setEnabled(False)
         layout.addWidget(self.slider, 1)

@@ -23,6 +23,7 @@ class Menus:
     table: list[tuple[str, str, QtGui.QAction]] = field(default_factory=list)
     recent: QtWidgets.QMenu | None = None
     presentation: QtGui.QAction | None = None
+    side_panel: QtGui.QAction | None = None
     themes: dict[str, QtGui.QAction] = field(default_factory=dict)
     languages: dict[str, QtGui.QAction] = field(default_factory=dict)
     actions: list[QtGui.QAction] = field(default_factory=list)
@@ -84,6 +85,9 @@ def build_menus(window, export_choices) -> Menus:
     view = bar.addMenu(tr("&View"))
     add(view, tr("Layers / neurons"), "V", lambda *_: window.toggle_view())
     add(view, tr("Fit the graph to the window"), "F", lambda *_: window.fit_view())
+    menus.side_panel = add(
+        view, tr("Side panel"), "Ctrl+B", lambda on: window.set_side_panel(on), True
+    )
     view.addSeparator()
     menus.presentation = add(
         view, tr("Presentation mode"), "F11", lambda on: window.set_presentation(on), True

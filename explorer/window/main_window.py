@@ -44,6 +44,7 @@ from explorer.window.workspace import Workspace
 FLOW_COST_SHARE = 0.02  # gradient-flow records may take at most this share of the GUI thread
 SETTINGS_GROUP = "main_window"
 PRELOAD_AFTER_MS = 300  # after the first frames
+SIDE_PANEL_MIN_WIDTH = 1200  # narrower windows start without the side panel (Ctrl+B)
 
 
 def tr(text: str) -> str:
@@ -114,7 +115,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.menus = build_menus(self, FileController.export_choices())
         self.fill_recent_menu()
         ws.graph.tooltip_provider = self.presenter.node_summary
-        ws.side.setVisible(not m.presentation)
+        self._show_side_panel()
         self.menus.presentation.setChecked(m.presentation)
 
         c = ws.controls
@@ -207,6 +208,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if Change.VIEW in change:
             self.ws.show_view(self.model.view)
             self.ws.show_tab(self.model.tab)
+            self._show_side_panel()
             s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.FLOW)
         if Change.LOSS in change:
             s.mark(Part.LOSS)
@@ -534,6 +536,19 @@ class MainWindow(QtWidgets.QMainWindow):
         QtCore.QSettings().setValue("language", language)
         self._relook()
 
+    def set_side_panel(self, on: bool):
+        """Show or hide the controls beside the teaching views (Ctrl+B): on a small screen the
+        graph, the formula and the plots get the room; every control keeps its key."""
+        self._remembered_side_panel = "true" if on else "false"
+        self.model.set_side_panel(on)
+        QtCore.QSettings().setValue(f"{SETTINGS_GROUP}/side_panel", "true" if on else "false")
+
+    def _show_side_panel(self):
+        m = self.model
+        self.ws.side.setVisible(m.side_panel and not m.presentation)
+        self.menus.side_panel.setChecked(m.side_panel)
+        self.menus.side_panel.setEnabled(not m.presentation)
+
     def set_presentation(self, on: bool):
         """Presentation mode: full screen, larger text and lines, no side panel (every control
         keeps its key). Leaving it restores the window exactly as it was before."""
@@ -583,7 +598,7 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         self._build()
         self._restore_layout()
-        self.ws.side.setVisible(not m.presentation)
+        self._show_side_panel()
         self.scheduler.everything_now()
         if was_training:
             self.set_training(True)
@@ -621,6 +636,8 @@ class MainWindow(QtWidgets.QMainWindow):
         # Read as text: QSettings.value(type=bool) has mis-counted references to Py_True in
         # some PySide6 releases, which aborts the interpreter at exit.
         self.ws.loss_plot.log_y.setChecked(str(settings.value("log_y", "true")).lower() == "true")
+        self._remembered_side_panel = str(settings.value("side_panel", "")).lower()
+        self.choose_side_panel()
         settings.endGroup()
         self._restore_layout()
 
@@ -650,6 +667,18 @@ class MainWindow(QtWidgets.QMainWindow):
             settings.setValue("geometry", self.saveGeometry())
         settings.endGroup()
         settings.sync()
+
+    def choose_side_panel(self, width: int | None = None):
+        """The side panel as the user left it (Ctrl+B), else shown when a window `width` wide
+        (by default this one) has the room for it beside the teaching views."""
+        remembered = self._remembered_side_panel
+        roomy = (width or self.width()) >= SIDE_PANEL_MIN_WIDTH
+        self.model.side_panel = remembered == "true" if remembered else roomy
+        self._show_side_panel()
+        # The minimum size follows now, not at the next layout pass: a resize to a small
+        # screen right after this must not be held at the width of a shown panel.
+        self.ws.main.updateGeometry()
+        self.layout().activate()
 
     # -- closing -----------------------------------------------------------------------------
 

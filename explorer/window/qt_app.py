@@ -45,6 +45,7 @@ def make_window(experiment: Experiment, select: int | None, size):
     if size:
         # An explicit size wins over the remembered geometry (and a remembered full screen).
         window.setWindowState(QtCore.Qt.WindowState.WindowNoState)
+        window.choose_side_panel(size[0])  # first: a shown panel would widen the minimum
         window.resize(*size)
     if select is not None:
         window.select_theta(select)

@@ -48,7 +48,7 @@ class Workspace(QtWidgets.QWidget):
         self.side.setWidget(self.controls)
         self.side.setWidgetResizable(True)
         self.side.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.side.setMinimumWidth(330)
+        self.side.setMinimumWidth(300)  # with the centre and the plots: fits 1024 px
 
         self.banner = QtWidgets.QLabel()
         self.banner.setObjectName("banner")

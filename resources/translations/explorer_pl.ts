@@ -100,6 +100,10 @@
         <translation>Dopasuj graf do okna</translation>
     </message>
     <message>
+        <source>Side panel</source>
+        <translation>Panel boczny</translation>
+    </message>
+    <message>
         <source>Presentation mode</source>
         <translation>Tryb prezentacji</translation>
     </message>
