@@ -225,9 +225,7 @@ def test_twenty_switches_leave_no_widgets_or_menus_behind(qtbot, window):
     assert live_widgets() == before
 
 
-def test_the_side_panel_folds_away_on_a_small_screen_and_ctrl_b_brings_it_back(
-    qtbot, open_window
-):
+def test_the_side_panel_folds_away_on_a_small_screen_and_ctrl_b_brings_it_back(qtbot, open_window):
     QtCore.QSettings().remove("main_window/side_panel")
     window = open_window(size=(1024, 768))
     assert not window.model.side_panel and not window.ws.side.isVisible()
