@@ -238,3 +238,23 @@ def test_the_side_panel_folds_away_on_a_small_screen_and_ctrl_b_brings_it_back(q
     assert not window.ws.side.isVisible()
     assert QtCore.QSettings().value("main_window/side_panel") == "false"
     QtCore.QSettings().remove("main_window/side_panel")
+
+
+def test_plot_options_and_the_flow_comparison_survive_a_rebuild(qtbot, window):
+    ws = window.ws
+    ws.loss_plot.log_y.setChecked(False)
+    ws.loss_plot.follow.setChecked(False)
+    ws.norm_widths.setChecked(True)
+    window.compare_flow("deep_sigmoid")
+    window.set_theme("light")
+    try:
+        ws = window.ws
+        assert not ws.loss_plot.log_y.isChecked() and not ws.loss_plot.follow.isChecked()
+        assert ws.norm_widths.isChecked() and window.model.factor_widths
+        window.model.set_tab(Tab.FLOW)
+        window.refresh_all()
+        assert ws.flow_panel.compare.currentData() == "deep_sigmoid"
+        assert ws.flow_panel.comparison is not None
+    finally:
+        window.set_theme("dark")
+        window.ws.loss_plot.log_y.setChecked(True)

@@ -125,6 +125,9 @@ class Model:
         self.language = "en"
         self.presentation = False
         self.side_panel = True  # the controls beside the teaching views (hidden in presentation)
+        self.log_y = True  # the loss plot's y axis
+        self.follow_loss = True  # the loss plot keeps the whole run in view
+        self.factor_widths = False  # chain edges drawn as thick as their factor's norm
         self.graph_camera: tuple[float, float, float] | None = None  # zoom, centre x, y
         self._version = 0  # counts changes of `display`, for the caches below
         self._frame: tuple[tuple, Frame] | None = None
@@ -501,6 +504,21 @@ class Model:
 
     def set_side_panel(self, on: bool) -> None:
         self.side_panel = bool(on)
+        self._tell(Change.VIEW)
+
+    def set_plot_options(
+        self,
+        log_y: bool | None = None,
+        follow_loss: bool | None = None,
+        factor_widths: bool | None = None,
+    ) -> None:
+        """How the loss plot and the chain are drawn (None: unchanged)."""
+        if log_y is not None:
+            self.log_y = bool(log_y)
+        if follow_loss is not None:
+            self.follow_loss = bool(follow_loss)
+        if factor_widths is not None:
+            self.factor_widths = bool(factor_widths)
         self._tell(Change.VIEW)
 
     def set_file(self, path: Path | None, modified: bool) -> None:

@@ -117,6 +117,7 @@ class FlowPanel(QtWidgets.QWidget):
 
     def set_comparison(self, name: str, record: FlowRecord | None):
         self.comparison = (names.preset_label(name), record) if record is not None else None
+        self.compare.setCurrentIndex(max(self.compare.findData(name if record else ""), 0))
         self.profile_legend.clear()
         for key in ("grad", "red", "other"):
             item = self._profile_items[key]

@@ -138,7 +138,12 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.timeline.liveRequested.connect(self.go_live)
         ws.flow_panel.compareRequested.connect(self.compare_flow)
         ws.check_panel.runRequested.connect(self.run_gradient_check)
-        ws.norm_widths.toggled.connect(lambda *_: self._redraw(Part.CHAIN))
+        ws.norm_widths.setChecked(m.factor_widths)
+        ws.loss_plot.log_y.setChecked(m.log_y)
+        ws.loss_plot.follow.setChecked(m.follow_loss)
+        ws.norm_widths.toggled.connect(self._factor_widths_toggled)
+        ws.loss_plot.log_y.toggled.connect(lambda on: m.set_plot_options(log_y=on))
+        ws.loss_plot.follow.toggled.connect(lambda on: m.set_plot_options(follow_loss=on))
         ws.fit_button.clicked.connect(self.fit_view)
         ws.layer_button.toggled.connect(
             lambda layers: self.model.set_view(View.LAYERS if layers else View.NEURONS)
@@ -338,6 +343,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self._redraw(Part.PREDICTION)
 
     # -- teaching ----------------------------------------------------------------------------
+
+    def _factor_widths_toggled(self, on: bool):
+        self.model.set_plot_options(factor_widths=on)
+        self._redraw(Part.CHAIN)
 
     def toggle_view(self):
         m = self.model
@@ -635,7 +644,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.resize(_default_size())
         # Read as text: QSettings.value(type=bool) has mis-counted references to Py_True in
         # some PySide6 releases, which aborts the interpreter at exit.
-        self.ws.loss_plot.log_y.setChecked(str(settings.value("log_y", "true")).lower() == "true")
+        self.model.log_y = str(settings.value("log_y", "true")).lower() == "true"
+        self.ws.loss_plot.log_y.setChecked(self.model.log_y)
         self._remembered_side_panel = str(settings.value("side_panel", "")).lower()
         self.choose_side_panel()
         settings.endGroup()
@@ -655,7 +665,7 @@ class MainWindow(QtWidgets.QMainWindow):
         settings.beginGroup(SETTINGS_GROUP)
         for splitter in self.ws.splitters():
             settings.setValue(f"splitter/{splitter.objectName()}", splitter.saveState())
-        settings.setValue("log_y", "true" if self.ws.loss_plot.log_y.isChecked() else "false")
+        settings.setValue("log_y", "true" if self.model.log_y else "false")
         settings.endGroup()
 
     def _save_settings(self):

@@ -50,7 +50,7 @@ class ChainPresenter:
             return
         frame = self.frame = m.frame()
         chain = frame.chain
-        widths = factor_widths(chain) if chain is not None and ws.norm_widths.isChecked() else None
+        widths = factor_widths(chain) if chain is not None and m.factor_widths else None
         ws.graph.highlight_chain(
             frame.theta,
             m.chain_edges(),
