@@ -11,6 +11,7 @@ Index convention (the note's, used everywhere): theta_i = {A_i, b_i} feeds f_{i+
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 _SUBSCRIPT_DIGITS = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
@@ -104,3 +105,15 @@ def fraction_html(top: str, bottom: str) -> str:
 def fraction_latex(top: str, bottom: str) -> str:
     r"""'\frac{\partial f_{3}}{\partial f_{2}}'."""
     return rf"\frac{{\partial {latex(top)}}}{{\partial {latex(bottom)}}}"
+
+
+# A subscript follows a letter: digits, one letter standing alone (n_K), or {braced}.
+_SUBSCRIPT = re.compile(r"(?<=[A-Za-zθσ])_(\{[^}]*\}|[0-9]+|[A-Za-z](?![A-Za-z0-9]))")
+
+
+def rich(text: str) -> str:
+    """Plain maths as Qt rich text: 'z_3 = A_2 f_2 + b_2' -> 'z<sub>3</sub> = A<sub>2</sub> ...',
+    'n_K', 'x_{k+1}' likewise; line breaks become <br>. For labels and tooltips written in the
+    note's plain-text notation, so they show subscripts as the typeset formula does."""
+    html = _SUBSCRIPT.sub(lambda m: f"<sub>{m.group(1).strip('{}')}</sub>", text)
+    return html.replace("\n", "<br>")

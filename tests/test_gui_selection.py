@@ -150,9 +150,9 @@ def hover_tooltip(qtbot, window, node: str) -> str:
 def test_tooltips_report_current_values(qtbot, window):
     text = hover_tooltip(qtbot, window, "theta1")
     A = window.model.display.A[1]
-    assert "A_1: 8×8" in text and f"‖A‖ = {np.linalg.norm(A):.4g}" in text
+    assert "A<sub>1</sub>: 8×8" in text and f"‖A‖ = {np.linalg.norm(A):.4g}" in text
     f2 = window.model.display.forward(window.model.x).fs[2][0]
-    assert f"‖f_2‖ = {np.linalg.norm(f2):.4g}" in hover_tooltip(qtbot, window, "f2")
+    assert f"‖f<sub>2</sub>‖ = {np.linalg.norm(f2):.4g}" in hover_tooltip(qtbot, window, "f2")
     window.step_once()  # values are current: the tooltip follows the parameters
     A = window.model.display.A[1]
     assert f"‖A‖ = {np.linalg.norm(A):.4g}" in hover_tooltip(qtbot, window, "theta1")

@@ -37,3 +37,14 @@ def test_every_graph_node_parses():
     g = build_graph(NetworkSpec((2, 3, 3, 1), ("tanh", "tanh", "identity")))
     kinds = {notation.parse(n).kind for n in g.nodes}
     assert kinds == {"f", "theta", "y", "L"}
+
+
+def test_rich_typesets_subscripts_and_leaves_words_alone():
+    assert notation.rich("z_3 = A_2 f_2 + b_2") == (
+        "z<sub>3</sub> = A<sub>2</sub> f<sub>2</sub> + b<sub>2</sub>"
+    )
+    assert notation.rich("n_0-…-n_K") == "n<sub>0</sub>-…-n<sub>K</sub>"
+    assert notation.rich("θ_1 = {A_1, b_1}\nfeeds f_{i+1}") == (
+        "θ<sub>1</sub> = {A<sub>1</sub>, b<sub>1</sub>}<br>feeds f<sub>i+1</sub>"
+    )
+    assert notation.rich("file_name") == "file_name"  # a word, not a subscript

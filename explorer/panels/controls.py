@@ -162,10 +162,12 @@ class ControlPanel(QtWidgets.QWidget):
         box = QtWidgets.QVBoxLayout(arch)
         self.sizes = QtWidgets.QLineEdit()
         self.sizes.setPlaceholderText(tr("layer sizes, e.g. 2-8-8-1"))
-        self.sizes.setToolTip(tr("n_0-n_1-…-n_K: input width, hidden widths, output width"))
+        self.sizes.setToolTip(
+            notation.rich(tr("n_0-n_1-…-n_K: input width, hidden widths, output width"))
+        )
         self.sizes.textEdited.connect(self._sizes_edited)
         self.sizes.returnPressed.connect(self._apply_architecture)
-        box.addWidget(QtWidgets.QLabel(tr("sizes n₀-n₁-…-n_K")))
+        box.addWidget(QtWidgets.QLabel(notation.rich(tr("sizes n₀-n₁-…-n_K"))))
         box.addWidget(self.sizes)
         # The button right under the sizes: the σ rows that typing adds grow below it, so it
         # never moves away from under the pointer (a click used to open a σ list instead).

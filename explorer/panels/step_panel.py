@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from core import notation
 from core.stepthrough import Step
 from explorer.look import i18n, names, theme
 from explorer.look.style import standard_icon
@@ -165,7 +166,7 @@ class StepPanel(QtWidgets.QWidget):
             return  # the same step object: nothing changed since it was drawn
         self._shown = (step,)
         phase = tr("Forward.") if step.phase == "forward" else tr("Backward.")
-        self.title.setText(f"<b>{phase}</b> {i18n.unbroken(sentence(step))}")
+        self.title.setText(f"<b>{phase}</b> {notation.rich(i18n.unbroken(sentence(step)))}")
 
         items = list(step.values.items())
         for m, (name, value) in zip(self.maps, items, strict=False):

@@ -150,9 +150,10 @@ class ChainPresenter:
     # -- words -------------------------------------------------------------------------------
 
     def node_summary(self, node: str) -> str:
-        """Tooltip text: current values and norms of a graph node, for the current sample."""
+        """Tooltip: current values and norms of a graph node for the current sample, in rich
+        text (subscripts as the formula panel typesets them)."""
         with np.errstate(all="ignore"):
-            return self._node_summary(node)
+            return notation.rich(self._node_summary(node))
 
     def _node_summary(self, node: str) -> str:
         m = self.model
