@@ -127,7 +127,7 @@ def _nested(prefix: str, error: ValueError) -> ExperimentFileError:
             name, detail = None, str(error)
     if name in (None, "config") or name == prefix or name.startswith(prefix + "."):
         return ExperimentFileError(None, name if name and name != "config" else prefix, detail)
-    return ExperimentFileError(None, f"{prefix}.{name}", detail)
+    return ExperimentFileError(None, _join(prefix, name), detail)
 
 
 @dataclass(eq=False)  # __eq__ below: == on lists of arrays would be ambiguous
@@ -453,8 +453,14 @@ def _token_position(text: str, token: str, occurrence: int) -> tuple[int, int]:
     return position(text, 0)
 
 
-def _join(prefix: str, key: str) -> str:
+def _join(prefix: str, key) -> str:
+    """The field path of `key` under `prefix`; a key that is not a plain name is quoted (as
+    JSON writes it), so that a path stays one unambiguous line."""
+    key = key if isinstance(key, str) and _PLAIN_KEY.fullmatch(key) else json.dumps(str(key))
     return f"{prefix}.{key}" if prefix else key
+
+
+_PLAIN_KEY = re.compile(r"[\w\-]+(\[\d+\])?")
 
 
 def _inspect(document, duplicates: dict[int, str]):
@@ -531,14 +537,13 @@ class _Reader:
         return value
 
     def check_keys(self, obj: dict, prefix: str, required, optional=()) -> None:
-        join = (prefix + ".") if prefix else ""
         for key in required:
             if key not in obj:
-                raise self.error(join + key, "missing")
+                raise self.error(_join(prefix, key), "missing")
         for key in obj:
             if key not in required and key not in optional:
                 known = ", ".join(dict.fromkeys((*required, *optional)))
-                raise self.error(join + key, f"unknown field (known: {known})")
+                raise self.error(_join(prefix, key), f"unknown field (known: {known})")
 
     def nested(self, prefix: str, error: ValueError) -> ExperimentFileError:
         return _nested(prefix, error).located(self.path)
