@@ -133,6 +133,11 @@ class Trainer:
         A, b = net.A, net.b
         fwd = [s.forward for s in net.sigmas]
         der = [s.derivative for s in net.sigmas]
+        # Sigmoid keeps sigma(-z) in the layer's (until then idle) sigma' buffer during the
+        # forward pass, so that sigma' is one multiplication instead of a second exp.
+        keeping = [s.forward_keeping is not None for s in net.sigmas]
+        fwd_keep = [s.forward_keeping for s in net.sigmas]
+        der_kept = [s.derivative_kept for s in net.sigmas]
         update = self.optimizer.update
         Y = self._yb
         scale = 2.0 / B
@@ -147,7 +152,9 @@ class Trainer:
                 matmul(f, A_T[k], out=z)
                 z += b[k]
                 f = outs[k]
-                if not identity[k]:
+                if keeping[k]:
+                    fwd_keep[k](z, f, dzs[k])
+                elif not identity[k]:
                     fwd[k](z, f)
             subtract(f, Y, out=diff)
             loss = vdot(diff, diff) / B
@@ -159,7 +166,10 @@ class Trainer:
                 if identity[k]:
                     dz = delta
                 else:
-                    dz = der[k](zs[k], outs[k], dzs[k])
+                    if keeping[k]:
+                        dz = der_kept[k](outs[k], dzs[k], dzs[k])
+                    else:
+                        dz = der[k](zs[k], outs[k], dzs[k])
                     dz *= delta
                 matmul(dz.T, inputs[k], out=self._grads_A[k])
                 add_reduce(dz, axis=0, out=self._grads_b[k])
