@@ -111,6 +111,11 @@ def check_parameters(sizes: Sequence[int], field: str = "sizes") -> int:
     return count
 
 
+WORKSPACE_BYTES = 256 * KiB
+"""Memory of training that does not grow with the sizes: NumPy's iteration buffers (8192
+values each, used by reductions such as the bias gradients' sums) and the Python objects of the
+network, the trainer and the optimiser. Measured at under 100 KiB (tests/test_limits.py)."""
+
 # Optimiser state, in copies of the parameters (core.optim): momentum keeps a velocity, Adam
 # two moments and a scratch array.
 OPTIMIZER_STATE_COPIES = {"sgd": 0, "momentum": 1, "adam": 3}
@@ -125,10 +130,16 @@ class MemoryEstimate:
     batch: int  # the trainer's buffers for one batch
     data: int  # X, Y and the shuffled sample order
     evaluation: int  # a forward and backward pass over every sample
+    workspace: int = WORKSPACE_BYTES  # what does not grow with the sizes
+
+    @property
+    def training(self) -> int:
+        """What the Trainer itself holds (the rest is the views' pass over the data)."""
+        return self.parameters + self.optimizer + self.batch + self.data + self.workspace
 
     @property
     def total(self) -> int:
-        return self.parameters + self.optimizer + self.batch + self.data + self.evaluation
+        return self.training + self.evaluation
 
     def describe(self) -> str:
         parts = (
@@ -137,6 +148,7 @@ class MemoryEstimate:
             ("batch buffers", self.batch),
             ("data", self.data),
             ("evaluating every sample", self.evaluation),
+            ("workspace", self.workspace),
         )
         return ", ".join(f"{name} {human_bytes(size)}" for name, size in parts if size)
 
@@ -148,9 +160,11 @@ def training_memory(
 
     sizes: n_0..n_K. batch_size: None for the full batch; larger than n_samples counts as it.
     Mirrors Trainer._build: per layer k = 1..K a pre-activation, an output, a sigma' buffer and
-    a delta, each (B, n_k); the batch's inputs and targets when B < m; and the mean-loss
-    difference (B, n_K). The evaluation term is Network.gradients over all m samples (every
-    z_k and f_k kept, plus a delta, sigma' and their product for the widest layer).
+    a delta, each (B, n_k); the batch's indices, and its inputs and targets when B < m; and the
+    mean-loss difference (B, n_K). The evaluation term is Network.gradients over all m
+    samples (every z_k and f_k kept, a delta, sigma' and their product for the widest layer,
+    the loss's difference and gradient, and the gradients). tests/test_limits.py checks that
+    training and that pass allocate no more than this.
     """
     m = n_samples
     rows = m if batch_size is None else min(batch_size, m)
@@ -158,9 +172,10 @@ def training_memory(
     P = parameter_count(sizes)
     hidden = sum(sizes[1:])
     n_in, n_out = sizes[0], sizes[-1]
-    batch = 4 * rows * hidden + rows * n_out + (rows * (n_in + n_out + 1) if minibatch else 0)
-    data = m * (n_in + n_out) + (m if minibatch else 0)
-    evaluation = 2 * m * hidden + 3 * m * max(sizes) + P
+    batch = 4 * rows * hidden + rows * (n_out + 1) + (rows * (n_in + n_out) if minibatch else 0)
+    # The shuffled order, and while it is replaced at an epoch's end, the next one.
+    data = m * (n_in + n_out) + (2 * m if minibatch else 0)
+    evaluation = 2 * m * hidden + 3 * m * max(sizes) + 3 * m * n_out + P
     return MemoryEstimate(
         parameters=2 * P * FLOAT_BYTES,
         optimizer=OPTIMIZER_STATE_COPIES.get(optimizer, 3) * P * FLOAT_BYTES,
@@ -213,6 +228,7 @@ __all__ = [
     "MAX_SAMPLES",
     "MAX_TRAINING_BYTES",
     "MAX_WIDTH",
+    "WORKSPACE_BYTES",
     "MemoryEstimate",
     "check_parameters",
     "check_training_memory",
