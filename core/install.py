@@ -32,7 +32,7 @@ RESOURCES_PACKAGE = "backprop_explorer_resources"
 PACKAGES = ("core", "explorer", RESOURCES_PACKAGE)
 ADVICE = (
     "install Backprop Explorer in an environment of its own "
-    "(pipx install backprop-explorer, or uv tool install backprop-explorer)"
+    "(pipx install PATH or uv tool install PATH, with the path of its folder or wheel)"
 )
 
 

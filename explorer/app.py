@@ -125,11 +125,12 @@ def load_source(args):
 
 
 def check_installation() -> None:
-    """Failure (EXIT_INSTALL) unless core and explorer are this distribution's own files."""
+    """CommandLineError (EXIT_INSTALL) unless core and explorer are this distribution's own."""
     try:
         from core.install import InstallationError
         from core.install import check_installation as check
     except ImportError as error:
+        # Someone else's `core` comes first on sys.path: core.install itself cannot be read.
         import importlib.util
 
         spec = importlib.util.find_spec("core")
@@ -137,7 +138,7 @@ def check_installation() -> None:
         raise CommandLineError(
             f"cannot import its engine ({error}): the package 'core' found first is {where}, "
             "another distribution's; install Backprop Explorer in an environment of its own "
-            "(pipx or uv tool)",
+            "(pipx install PATH or uv tool install PATH, with the path of its folder or wheel)",
             EXIT_INSTALL,
         ) from None
     try:
