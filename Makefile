@@ -22,11 +22,14 @@ run: $(VENV)/.installed
 	bash .ci/system-deps --gui
 	$(BIN)/backprop-explorer
 
+# The last line builds the sdist and a wheel, installs the wheel into a new virtual environment
+# and runs backprop-explorer from outside the checkout (tests/test_install.py, about 15 s).
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	BACKPROP_EXPLORER_WHEEL_TEST=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/test_install.py -k wheel
 
 # The bench extra (torch) is installed once per change of pyproject.toml, like the stamps above;
 # if it cannot be installed the suite still runs and reports the PyTorch column as skipped.

@@ -12,24 +12,36 @@ rows. Inputs of the 2-D sets lie roughly in [-1, 1] so that no scaling is needed
 from __future__ import annotations
 
 import csv
+import io
 import math
 import numbers
 import os
 import re
-from collections.abc import Callable, Mapping
+from array import array
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
+from core.errors import FileError
+from core.files import byte_position, first_invalid_utf8, read_bounded
+from core.limits import (
+    MAX_CSV_BYTES,
+    MAX_CSV_LINE_LENGTH,
+    MAX_DATA_VALUES,
+    MAX_SAMPLES,
+    MAX_WIDTH,
+)
+
 MIN_SAMPLES = 4
-MAX_SAMPLES = 100_000
 MAX_NOISE = 10.0
 MAX_CENTERS = 8
 TASKS = ("classification", "regression")
 
 
-class DatasetError(ValueError):
-    """A dataset request or file is invalid; the message names the field or file, line, column."""
+class DatasetError(FileError):
+    """A dataset request or file is invalid; the message names the field, or the file, line
+    and column. A core.errors.FileError (and so a ValueError)."""
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: comparing arrays field by field is ambiguous
@@ -199,24 +211,48 @@ def _is_int(value) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
-def _check_int(field: str, value, low: int, high: int | None = None) -> int:
+def _error(field: str, detail: str) -> DatasetError:
+    return DatasetError(f"{field}: {detail}", field=field, detail=detail)
+
+
+def _check_int(field: str, value, low: int, high: int | None = None, limit: str = "") -> int:
     if not _is_int(value):
-        raise DatasetError(f"{field}: {value!r} is not an integer")
+        raise _error(field, f"{value!r} is not an integer")
     if value < low:
-        raise DatasetError(f"{field}: {value} is less than {low}")
+        raise _error(field, f"{value} is less than {low}")
     if high is not None and value > high:
-        raise DatasetError(f"{field}: {value} is more than {high}")
+        raise _error(field, f"{value} is more than {limit or high}")
     return int(value)
 
 
 def _check_noise(value) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise DatasetError(f"noise: {value!r} is not a number")
+        raise _error("noise", f"{value!r} is not a number")
     if not math.isfinite(value):
-        raise DatasetError(f"noise: {value!r} is not a finite number")
+        raise _error("noise", f"{value!r} is not a finite number")
     if not 0 <= value <= MAX_NOISE:
-        raise DatasetError(f"noise: {value} is outside [0, {MAX_NOISE:g}]")
+        raise _error("noise", f"{value} is outside [0, {MAX_NOISE:g}]")
     return float(value)
+
+
+def _recipe(name, n_samples, noise, seed, options: Mapping) -> dict:
+    """The complete, checked config of a generated dataset (see make_dataset)."""
+    if not isinstance(name, str) or name not in GENERATORS:
+        raise _error("name", f"{name!r} is not a known dataset (known: {', '.join(GENERATORS)})")
+    n_samples = _check_int(
+        "n_samples", n_samples, MIN_SAMPLES, MAX_SAMPLES, f"the limit MAX_SAMPLES = {MAX_SAMPLES}"
+    )
+    noise = _check_noise(noise)
+    seed = _check_int("seed", seed, 0)  # default_rng rejects negative seeds
+    accepted = DATASET_OPTIONS.get(name, {})
+    for key in options:
+        if key not in accepted:
+            allowed = ", ".join(accepted) or "none"
+            raise _error(key, f"not an option of dataset {name!r} (options: {allowed})")
+    options = {**accepted, **options}
+    if name == "blobs":
+        options["centers"] = _check_int("centers", options["centers"], 2, MAX_CENTERS)
+    return {"name": name, "n_samples": n_samples, "noise": noise, "seed": seed, **options}
 
 
 def make_dataset(
@@ -228,41 +264,54 @@ def make_dataset(
     options: generator-specific, e.g. centers=3 (2..MAX_CENTERS classes) for "blobs".
     Raises DatasetError naming the offending field and value.
     """
-    if not isinstance(name, str) or name not in GENERATORS:
-        raise DatasetError(
-            f"name: {name!r} is not a known dataset (known: {', '.join(GENERATORS)})"
-        )
-    n_samples = _check_int("n_samples", n_samples, MIN_SAMPLES, MAX_SAMPLES)
-    noise = _check_noise(noise)
-    seed = _check_int("seed", seed, 0)  # default_rng rejects negative seeds
-    accepted = DATASET_OPTIONS.get(name, {})
-    for key in options:
-        if key not in accepted:
-            allowed = ", ".join(accepted) or "none"
-            raise DatasetError(f"{key}: not an option of dataset {name!r} (options: {allowed})")
-    options = {**accepted, **options}
-    if name == "blobs":
-        options["centers"] = _check_int("centers", options["centers"], 2, MAX_CENTERS)
-    X, Y = GENERATORS[name](np.random.default_rng(seed), n_samples, noise, **options)
-    config = {"name": name, "n_samples": n_samples, "noise": noise, "seed": seed, **options}
+    config = _recipe(name, n_samples, noise, seed, options)
+    options = {key: config[key] for key in DATASET_OPTIONS.get(name, {})}
+    rng = np.random.default_rng(config["seed"])
+    X, Y = GENERATORS[name](rng, config["n_samples"], config["noise"], **options)
     return Dataset(name, X, Y, DATASET_TASKS[name], config)
+
+
+def _split(config: Mapping) -> tuple[object, dict]:
+    if not isinstance(config, Mapping):
+        raise _error("config", f"{config!r} is not a mapping")
+    if "name" not in config:
+        raise _error("name", "missing from the dataset config")
+    rest = dict(config)
+    return rest.pop("name"), rest
+
+
+def _csv_path(rest: dict) -> str | os.PathLike:
+    path = rest.pop("path", None)
+    if rest:
+        raise _error(next(iter(rest)), "not a field of a csv dataset config")
+    if not isinstance(path, str | os.PathLike):
+        raise _error("path", f"{path!r} is not a file path")
+    if "\0" in str(os.fspath(path)) or not str(os.fspath(path)):
+        raise _error("path", f"{os.fspath(path)!r} is not a file path")
+    return path
+
+
+def dataset_shape(config: Mapping) -> tuple[int, int, int] | None:
+    """(n_samples, n_inputs, n_outputs) that dataset_from_config(config) will give, with the
+    config checked exactly as it checks it but nothing generated; None for a CSV file, whose
+    shape is known only once it is read. Raises DatasetError naming the field."""
+    name, rest = _split(config)
+    if name == "csv":
+        _csv_path(rest)
+        return None
+    recipe = _recipe(
+        name, rest.pop("n_samples", 200), rest.pop("noise", 0.1), rest.pop("seed", 0), rest
+    )
+    n_inputs = 1 if DATASET_TASKS[name] == "regression" else 2
+    n_outputs = recipe.get("centers", 1)
+    return recipe["n_samples"], n_inputs, n_outputs
 
 
 def dataset_from_config(config: Mapping) -> Dataset:
     """Rebuild a Dataset from its `config` (a generator recipe or {"name": "csv", "path": ...})."""
-    if not isinstance(config, Mapping):
-        raise DatasetError(f"config: {config!r} is not a mapping")
-    if "name" not in config:
-        raise DatasetError("name: missing from the dataset config")
-    rest = dict(config)
-    name = rest.pop("name")
+    name, rest = _split(config)
     if name == "csv":
-        path = rest.pop("path", None)
-        if rest:
-            raise DatasetError(f"{next(iter(rest))}: not a field of a csv dataset config")
-        if not isinstance(path, str | os.PathLike):
-            raise DatasetError(f"path: {path!r} is not a file path")
-        return load_csv(path)
+        return load_csv(_csv_path(rest))
     return make_dataset(name, **rest)
 
 
@@ -293,6 +342,11 @@ def _read_header(where: str, line: int, row: list[str]) -> tuple[list[str], list
         count = sum(name[0] == kind for name in names)
         if count == 0:
             raise DatasetError(f"{where}, line {line}: missing column {kind}1 (no {kind} column)")
+        if count > MAX_WIDTH:
+            raise DatasetError(
+                f"{where}, line {line}: {count} {kind} columns, more than the limit "
+                f"MAX_WIDTH = {MAX_WIDTH} (the widest layer a network may have)"
+            )
         for i in range(1, count + 1):
             if f"{kind}{i}" not in found:
                 raise DatasetError(f"{where}, line {line}: missing column {kind}{i}")
@@ -310,6 +364,24 @@ def _is_classification(Y: np.ndarray) -> bool:
     return bool((zero_one or plus_minus) and (ones_per_row == 1).all())
 
 
+def _lines(text: io.TextIOBase, where: str) -> Iterator[str]:
+    """The lines of `text` for csv.reader, each at most MAX_CSV_LINE_LENGTH characters."""
+    number = 0
+    while True:
+        line = text.readline(MAX_CSV_LINE_LENGTH + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_CSV_LINE_LENGTH:
+            raise DatasetError(
+                f"{where}, line {number}: longer than the limit MAX_CSV_LINE_LENGTH = "
+                f"{MAX_CSV_LINE_LENGTH:,} characters",
+                path=where,
+                line=number,
+            )
+        yield line
+
+
 def load_csv(path: str | os.PathLike) -> Dataset:
     """Load a comma-separated file whose header names columns x1, x2, ... and y1, y2, ....
 
@@ -317,54 +389,92 @@ def load_csv(path: str | os.PathLike) -> Dataset:
     lines are skipped. The task is "classification" if the targets are +-1 in one column or
     one-hot rows (see `_is_classification`), otherwise "regression". Raises DatasetError naming
     the file and, where it applies, the line and column.
+
+    Bounded: at most MAX_CSV_BYTES are read (and only from a regular file), no line longer
+    than MAX_CSV_LINE_LENGTH is split, at most MAX_WIDTH x and y columns, MAX_SAMPLES rows and
+    MAX_DATA_VALUES values; the values go straight into a float64 buffer, one row at a time.
     """
     where = str(path)
     try:
-        # utf-8-sig drops the byte-order mark that spreadsheet programs put before the header.
-        with open(path, newline="", encoding="utf-8-sig") as file:
-            reader = csv.reader(file)
-            names: list[str] | None = None
-            rows: list[list[float]] = []
-            lines: list[int] = []
-            for row in reader:
-                # Blank lines, and rows of empty cells such as spreadsheets export, are skipped.
-                if not row or (not row[0].strip() and not any(cell.strip() for cell in row)):
-                    continue
-                if names is None:
-                    header_line = reader.line_num
-                    names, x_cols, y_cols = _read_header(where, header_line, row)
-                    continue
-                if len(row) != len(names):
-                    raise DatasetError(
-                        f"{where}, line {reader.line_num}: {len(row)} values, expected "
-                        f"{len(names)} (one per header column)"
-                    )
-                try:
-                    rows.append([float(cell) for cell in row])
-                except ValueError:
-                    _raise_bad_cell(where, reader.line_num, names, row)
-                lines.append(reader.line_num)
-    except FileNotFoundError:
-        raise DatasetError(f"{where}: file not found") from None
-    except UnicodeDecodeError as error:
-        raise DatasetError(f"{where}: not UTF-8 text ({error.reason})") from None
-    except OSError as error:
-        raise DatasetError(f"{where}: cannot be read ({error.strerror or error})") from None
+        data = read_bounded(path, MAX_CSV_BYTES, "MAX_CSV_BYTES")
+    except FileError as error:
+        raise DatasetError(str(error), path=where) from None
+    # utf-8-sig drops the byte-order mark that spreadsheet programs put before the header.
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    reader = csv.reader(_lines(text, where))
+    names: list[str] | None = None
+    values = array("d")
+    lines: list[int] = []
+    try:
+        for row in reader:
+            # Blank lines, and rows of empty cells such as spreadsheets export, are skipped.
+            if not row or (not row[0].strip() and not any(cell.strip() for cell in row)):
+                continue
+            if names is None:
+                header_line = reader.line_num
+                names, x_cols, y_cols = _read_header(where, header_line, row)
+                continue
+            if len(row) != len(names):
+                raise DatasetError(
+                    f"{where}, line {reader.line_num}: {len(row)} values, expected "
+                    f"{len(names)} (one per header column)",
+                    path=where,
+                    line=reader.line_num,
+                )
+            if len(lines) == MAX_SAMPLES:
+                raise DatasetError(
+                    f"{where}, line {reader.line_num}: more than the limit MAX_SAMPLES = "
+                    f"{MAX_SAMPLES:,} data rows",
+                    path=where,
+                    line=reader.line_num,
+                )
+            if len(values) + len(row) > MAX_DATA_VALUES:
+                raise DatasetError(
+                    f"{where}, line {reader.line_num}: more than the limit MAX_DATA_VALUES = "
+                    f"{MAX_DATA_VALUES:,} values ({len(names)} per row)",
+                    path=where,
+                    line=reader.line_num,
+                )
+            try:
+                values.extend([float(cell) for cell in row])
+            except ValueError:
+                _raise_bad_cell(where, reader.line_num, names, row)
+            lines.append(reader.line_num)
+    except UnicodeDecodeError:
+        offset, reason = first_invalid_utf8(data) or (0, "invalid data")
+        line, column = byte_position(data, offset)
+        raise DatasetError(
+            f"{where}, line {line}, column {column}: not UTF-8 text (byte "
+            f"0x{data[offset : offset + 1].hex()}: {reason})",
+            path=where,
+            line=line,
+            column=column,
+        ) from None
     except csv.Error as error:
-        raise DatasetError(f"{where}, line {reader.line_num}: {error}") from None
+        raise DatasetError(
+            f"{where}, line {reader.line_num}: {error}", path=where, line=reader.line_num
+        ) from None
 
     if names is None:
-        raise DatasetError(f"{where}: the file is empty (expected a header such as x1,x2,y1)")
-    if not rows:
-        raise DatasetError(f"{where}: the header on line {header_line} has no data rows after it")
-    data = np.array(rows, dtype=np.float64)
-    bad = ~np.isfinite(data)
+        raise DatasetError(
+            f"{where}: the file is empty (expected a header such as x1,x2,y1)", path=where
+        )
+    if not lines:
+        raise DatasetError(
+            f"{where}: the header on line {header_line} has no data rows after it", path=where
+        )
+    table = np.frombuffer(values, dtype=np.float64).reshape(len(lines), len(names))
+    bad = ~np.isfinite(table)
     if bad.any():
         i, j = np.argwhere(bad)[0]
         raise DatasetError(
-            f"{where}, line {lines[i]}, column {j + 1} ({names[j]}): {data[i, j]} is not finite"
+            f"{where}, line {lines[i]}, column {j + 1} ({names[j]}): {table[i, j]} is not finite",
+            path=where,
+            field=names[j],
+            line=lines[i],
+            column=j + 1,
         )
-    X, Y = data[:, x_cols], data[:, y_cols]
+    X, Y = table[:, x_cols], table[:, y_cols]
     task = "classification" if _is_classification(Y) else "regression"
     return Dataset("csv", X, Y, task, {"name": "csv", "path": where})
 
@@ -375,5 +485,9 @@ def _raise_bad_cell(where: str, line: int, names: list[str], row: list[str]):
             float(cell)
         except ValueError:
             raise DatasetError(
-                f"{where}, line {line}, column {j + 1} ({names[j]}): {cell!r} is not a number"
+                f"{where}, line {line}, column {j + 1} ({names[j]}): {cell!r} is not a number",
+                path=where,
+                field=names[j],
+                line=line,
+                column=j + 1,
             ) from None

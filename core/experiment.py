@@ -10,33 +10,57 @@ An experiment file is plain JSON that a lecturer can read and edit by hand:
      "batch_size": null, "seed": 0,
      "weights": null | {"file": "moons.npz", "sha256": "<hash of the .npz bytes>"}}
 
-Trained weights go in an .npz beside the JSON (arrays A_0..A_{K-1}, b_0..b_{K-1}, no pickles);
-the hash ties the two together, so a stale or swapped .npz is reported instead of loaded.
-Fields with a default (title, description, batch_size, seed, weights, optimiser settings
-other than its name) may be left out of hand-written files; unknown fields are rejected so
-that a typo is not silently ignored.
+Trained weights go in an .npz beside the JSON, named after its stem (arrays A_0..A_{K-1},
+b_0..b_{K-1}, no pickles); the hash ties the two together, so a stale or swapped .npz is
+reported instead of loaded. Fields with a default (title, description, batch_size, seed,
+weights, optimiser settings other than its name) may be left out of hand-written files; unknown
+fields are rejected so that a typo is not silently ignored.
 
-Every problem with a file raises ExperimentFileError naming the file and the JSON field.
-Writes are atomic: the previous files stay intact if saving fails part-way.
+Every problem raises ExperimentFileError (a core.errors.FileError) naming the file, the JSON
+field and, for the JSON text itself, the line and column: when the file is read, when what it
+describes is built (`open_experiment` does both, so a file that opens can be shown), and when
+one is saved. Everything a file asks for is held to core.limits before it is allocated.
+
+Saving replaces the pair so that it is never mixed across versions, whenever the process stops
+(even by SIGKILL) or a rename fails: both new files are written to temporary files first; the
+old weights get a second, hidden name made from their hash (a hard link, `.moons.npz.<16 hex
+digits>.previous`); the new weights replace the old under the usual name; then one rename
+replaces the JSON, the commit. Between the two renames the old JSON's hash no longer matches
+moons.npz, and loading takes the weights from the hidden file its hash names instead, so the
+old experiment still loads whole. After the commit the hidden file is removed, and so are
+temporary files left by a save that was killed.
 """
 
 from __future__ import annotations
 
-import copy
+import contextlib
 import dataclasses
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import tempfile
-import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from core.datasets import DatasetError, dataset_from_config, dataset_shape
+from core.errors import FileError
+from core.files import ArrayError, decode_utf8, position, read_bounded, read_npz
+from core.install import resource_files, resource_path
+from core.limits import (
+    MAX_JSON_BYTES,
+    MAX_JSON_DEPTH,
+    MAX_JSON_INTEGER_DIGITS,
+    MAX_NPZ_BYTES,
+    check_training_memory,
+    npz_size_limit,
+)
 from core.network import Network, NetworkSpec
 from core.optim import OPTIMIZERS, OptimizerConfig
 
@@ -45,7 +69,6 @@ if TYPE_CHECKING:
 
 FORMAT_NAME = "backprop-explorer-experiment"
 FORMAT_VERSION = 1
-PRESETS_DIR = Path(__file__).resolve().parent.parent / "resources" / "presets"
 
 # Top-level fields: those without a default must be present in every file.
 _REQUIRED = ("format", "version", "spec", "dataset", "optimizer")
@@ -55,19 +78,56 @@ _OPTIMIZER_FIELDS = tuple(f.name for f in dataclasses.fields(OptimizerConfig))
 Weights = tuple[list[np.ndarray], list[np.ndarray]]
 
 
-class ExperimentFileError(ValueError):
-    """An experiment file cannot be read or written.
+class ExperimentFileError(FileError):
+    """An experiment file cannot be read, built or written.
 
-    path: the experiment (.json) file. field: the JSON field at fault, such as 'spec.sizes' or
-    'weights.A_0', or None when the file as a whole is unreadable.
+    path: the experiment (.json) file, or None for an experiment that is not (yet) a file,
+    such as one built from settings typed into the window.
+    field: the JSON field at fault, such as 'spec.sizes' or 'weights.A_0', or None when the
+    file as a whole is unreadable. line, column: where in the JSON text, when that is known.
+    str(error): "exp.json: field 'spec.sizes': detail" (without a path: "spec.sizes: detail").
     """
 
-    def __init__(self, path: str | os.PathLike, field: str | None, message: str):
-        self.path = Path(path)
-        self.field = field
-        self.detail = message
-        where = f"{self.path.name}: field '{field}'" if field else self.path.name
-        super().__init__(f"{where}: {message}")
+    def __init__(
+        self,
+        path: str | os.PathLike | None,
+        field: str | None,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+    ):
+        if path is None:
+            text = f"{field}: {message}" if field else message
+        else:
+            name = Path(path).name or str(path)
+            text = f"{name}: field '{field}': {message}" if field else f"{name}: {message}"
+        super().__init__(text, path=path, field=field, line=line, column=column, detail=message)
+
+    def located(self, path: str | os.PathLike) -> ExperimentFileError:
+        """The same error, naming the file `path` it concerns."""
+        return ExperimentFileError(
+            path, self.field, self.detail, line=self.line, column=self.column
+        )
+
+
+def _nested(prefix: str, error: ValueError) -> ExperimentFileError:
+    """A validator's error (DatasetError, NetworkSpec's ValueError, a limit's FileError) as an
+    ExperimentFileError for the field under `prefix` ('dataset', 'spec', 'optimizer')."""
+    if isinstance(error, FileError) and error.path is not None:
+        # A file of its own (the data set's CSV): its message names it, its line and column.
+        return ExperimentFileError(None, f"{prefix}.path", str(error))
+    name = getattr(error, "field", None)
+    detail = getattr(error, "detail", None)
+    if name is None or detail is None:
+        head, sep, rest = str(error).partition(": ")
+        if sep and re.fullmatch(r"\w+(\[\d+\])?", head):
+            name, detail = head, rest
+        else:
+            name, detail = None, str(error)
+    if name in (None, "config") or name == prefix or name.startswith(prefix + "."):
+        return ExperimentFileError(None, name if name and name != "config" else prefix, detail)
+    return ExperimentFileError(None, _join(prefix, name), detail)
 
 
 @dataclass(eq=False)  # __eq__ below: == on lists of arrays would be ambiguous
@@ -108,28 +168,35 @@ class Experiment:
         )
 
     def build_network(self) -> Network:
-        """The saved weights if there are any, otherwise a fresh seeded initialisation."""
+        """The saved weights if there are any, otherwise a fresh seeded initialisation.
+        ExperimentFileError (field 'weights') if the weights do not fit the spec."""
         if self.weights is None:
             return Network.init(self.spec, self.seed)
         A, b = self.weights
-        # Copies: training updates a Network in place and must not change the experiment.
-        return Network(
-            self.spec,
-            [np.array(a, dtype=np.float64) for a in A],
-            [np.array(v, dtype=np.float64) for v in b],
-        )
+        try:
+            # Copies: training updates a Network in place and must not change the experiment.
+            return Network(
+                self.spec,
+                [np.array(a, dtype=np.float64) for a in A],
+                [np.array(v, dtype=np.float64) for v in b],
+            )
+        except (ValueError, TypeError) as error:
+            raise ExperimentFileError(None, "weights", str(error)) from None
 
     def build_dataset(self) -> Dataset:
-        """Generate (or read) the dataset; raises core.datasets.DatasetError if it is invalid."""
-        # Imported here: loading an experiment (and the preset menu) does not need it.
-        from core.datasets import dataset_from_config
-
-        config = copy.deepcopy(self.dataset)
+        """Generate (or read) the dataset. ExperimentFileError naming the 'dataset' field, and
+        for a CSV file that file with the line and column at fault."""
+        if not isinstance(self.dataset, dict):
+            raise ExperimentFileError(None, "dataset", f"{self.dataset!r} is not an object")
+        config = dict(self.dataset)  # the recipe is flat: a shallow copy is a whole one
         path = config.get("path")
         if config.get("name") == "csv" and isinstance(path, str) and self.base_dir is not None:
             # A hand-written file refers to a CSV beside it; the current directory is arbitrary.
             config["path"] = str(self.base_dir / path)
-        return dataset_from_config(config)
+        try:
+            return dataset_from_config(config)
+        except DatasetError as error:
+            raise _nested("dataset", error) from None
 
     def with_network(self, network: Network) -> Experiment:
         """A copy of this experiment holding `network`'s spec and (copied) weights."""
@@ -137,25 +204,73 @@ class Experiment:
         return dataclasses.replace(self, spec=network.spec, weights=(list(A), list(b)))
 
 
-def check_compatible(experiment: Experiment, dataset: Dataset) -> None:
-    """Raise ValueError (naming 'spec.sizes') if the network's ends do not fit the dataset."""
-    sizes = experiment.spec.sizes
-    if (sizes[0], sizes[-1]) != (dataset.n_inputs, dataset.n_outputs):
-        raise ValueError(
-            f"spec.sizes: the network takes {sizes[0]} inputs and gives {sizes[-1]} outputs, "
-            f"but dataset {dataset.name!r} has {dataset.n_inputs} inputs and "
-            f"{dataset.n_outputs} outputs"
+def _compatible(sizes: tuple[int, ...], name: str, n_inputs: int, n_outputs: int) -> None:
+    if (sizes[0], sizes[-1]) != (n_inputs, n_outputs):
+        raise ExperimentFileError(
+            None,
+            "spec.sizes",
+            f"the network takes {sizes[0]} inputs and gives {sizes[-1]} outputs, "
+            f"but dataset {name!r} has {n_inputs} inputs and {n_outputs} outputs",
         )
+
+
+def _memory(experiment: Experiment, n_samples: int) -> None:
+    try:
+        check_training_memory(
+            experiment.spec.sizes, n_samples, experiment.batch_size, experiment.optimizer.name
+        )
+    except FileError as error:
+        raise ExperimentFileError(None, "spec.sizes", error.detail) from None
+
+
+def check_compatible(experiment: Experiment, dataset: Dataset) -> None:
+    """Check that the network can be trained on `dataset`: its ends fit the data, and training
+    fits in core.limits.MAX_TRAINING_BYTES. ExperimentFileError naming 'spec.sizes' otherwise.
+    (A ValueError, as before: callers that catch ValueError keep working.)"""
+    _compatible(experiment.spec.sizes, dataset.name, dataset.n_inputs, dataset.n_outputs)
+    _memory(experiment, dataset.n_samples)
+
+
+@dataclass(frozen=True, eq=False)
+class OpenedExperiment:
+    """An experiment file with everything a session builds from it, built once: the data set
+    (generated or read), and the network with the saved weights or a fresh initialisation.
+    The trainer's needs (shapes, memory) were checked against the same data."""
+
+    experiment: Experiment
+    dataset: Dataset
+    network: Network
+
+
+def open_experiment(path: str | os.PathLike) -> OpenedExperiment:
+    """Load `path` and build what it describes; ExperimentFileError (only) if anything fails.
+
+    This is what the command line and File -> Open use, so that a file that opens can also be
+    shown: every problem, including one in a CSV file the experiment refers to, is reported
+    before any window is built, naming the experiment file and the field.
+    """
+    path = Path(path)
+    experiment = load_experiment(path)
+    return _build(experiment, path)
+
+
+def _build(experiment: Experiment, path: Path) -> OpenedExperiment:
+    try:
+        dataset = experiment.build_dataset()
+        check_compatible(experiment, dataset)
+        network = experiment.build_network()
+    except ExperimentFileError as error:
+        raise error.located(path) from None
+    return OpenedExperiment(experiment, dataset, network)
 
 
 # -- presets ---------------------------------------------------------------------------------
 
 
 def preset_names() -> list[str]:
-    """The presets shipped in resources/presets, by file stem, sorted."""
-    if not PRESETS_DIR.is_dir():
-        return []
-    return sorted(p.stem for p in PRESETS_DIR.glob("*.json"))
+    """The presets shipped with the app (resources/presets), by file stem, sorted.
+    core.install.InstallationError if they are missing: never an empty list."""
+    return list(resource_files("presets", ".json"))
 
 
 def load_preset(name: str) -> Experiment:
@@ -163,15 +278,29 @@ def load_preset(name: str) -> Experiment:
     names = preset_names()
     # Checking membership also keeps a name such as '../x' from reaching the file system.
     if name not in names:
-        raise ValueError(f"preset: unknown name {name!r} (known: {', '.join(names) or 'none'})")
-    return load_experiment(PRESETS_DIR / f"{name}.json")
+        raise ExperimentFileError(
+            None, "preset", f"unknown name {name!r} (known: {', '.join(names)})"
+        )
+    with resource_path("presets", f"{name}.json") as path:
+        return load_experiment(path)
+
+
+def open_preset(name: str) -> OpenedExperiment:
+    """Preset `name`, loaded and built like open_experiment."""
+    experiment = load_preset(name)
+    return _build(experiment, Path(f"{name}.json"))
 
 
 # -- loading ---------------------------------------------------------------------------------
 
 
 def load_experiment(path: str | os.PathLike) -> Experiment:
-    """Read an experiment file (and its weights file, if it names one)."""
+    """Read an experiment file (and its weights file, if it names one).
+
+    Everything that can be checked without generating or reading the data set is checked
+    here: the JSON, every field, the limits on the network and, for a generated data set, that
+    the network fits it and that training fits in memory. Raises ExperimentFileError only.
+    """
     path = Path(path)
     document = _read_json(path)
     reader = _Reader(path)
@@ -181,36 +310,192 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
     return experiment
 
 
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not valid JSON (numbers must be finite)")
-
-
 def _read_json(path: Path) -> dict:
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ExperimentFileError(path, None, f"cannot read {path}: {reason}") from None
-    try:
-        # utf-8-sig: editors on Windows put a byte-order mark in front of hand-edited files.
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ExperimentFileError(path, None, f"not UTF-8 text ({error.reason})") from None
-    try:
-        document = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
+        data = read_bounded(path, MAX_JSON_BYTES, "MAX_JSON_BYTES")
+        text = decode_utf8(data)
+    except FileError as error:
         raise ExperimentFileError(
-            path, None, f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+            path, None, error.detail, line=error.line, column=error.column
         ) from None
-    except ValueError as error:
-        raise ExperimentFileError(path, None, str(error)) from None
-    except RecursionError:
-        raise ExperimentFileError(path, None, "not valid JSON: nested too deeply") from None
+    document = _parse_json(text, path)
     if not isinstance(document, dict):
         raise ExperimentFileError(
             path, None, f"expected a JSON object at the top, got {_json_type(document)}"
         )
     return document
+
+
+# JSON strings and the tokens this module looks for, in text that json has parsed. The string
+# pattern is possessive, so an unterminated string costs linear time.
+_STRING = r'"(?:[^"\\]++|\\.)*+"'
+_BRACKETS = re.compile(_STRING + r"|([\[{])|[\]}]", re.DOTALL)
+_TOKENS = re.compile(
+    _STRING + r"|(-?Infinity|NaN|-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)", re.DOTALL
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Unfit:
+    """A JSON value the format refuses (a NaN or Infinity literal, a number out of float64's
+    range, an over-long integer), parsed into this marker so that the walk over the document
+    can name its field. token: its text; occurrence: how many of the same text came before."""
+
+    __slots__ = ("occurrence", "problem", "token")
+
+    def __init__(self, token: str, occurrence: int, problem: str):
+        self.token, self.occurrence, self.problem = token, occurrence, problem
+
+
+def _parse_json(text: str, path: Path):
+    seen: Counter[str] = Counter()
+    duplicates: dict[int, str] = {}  # id of an object -> a key it holds twice
+
+    def unfit(token: str, problem: str) -> _Unfit:
+        seen[token] += 1
+        return _Unfit(token, seen[token] - 1, problem)
+
+    def constant(token: str):
+        return unfit(token, "is not valid JSON (numbers must be finite)")
+
+    def floating(token: str):
+        value = float(token)
+        return value if math.isfinite(value) else unfit(token, "is out of range of a float64")
+
+    def integer(token: str):
+        digits = len(token) - token.startswith("-")
+        if digits <= MAX_JSON_INTEGER_DIGITS:
+            return int(token)
+        return unfit(
+            token,
+            f"has {digits:,} digits, more than the limit MAX_JSON_INTEGER_DIGITS = "
+            f"{MAX_JSON_INTEGER_DIGITS}",
+        )
+
+    def pairs(items: list[tuple[str, object]]) -> dict:
+        result = dict(items)
+        if len(result) != len(items):
+            keys: set[str] = set()
+            duplicates[id(result)] = next(k for k, _ in items if k in keys or keys.add(k))
+        return result
+
+    try:
+        document = json.loads(
+            text,
+            parse_constant=constant,
+            parse_float=floating,
+            parse_int=integer,
+            object_pairs_hook=pairs,
+        )
+    except json.JSONDecodeError as error:
+        raise ExperimentFileError(
+            path,
+            None,
+            f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}",
+            line=error.lineno,
+            column=error.colno,
+        ) from None
+    except RecursionError:
+        raise _too_deep(text, path, None) from None
+    problem = _inspect(document, duplicates)
+    if problem is None:
+        return document
+    name, value, depth = problem
+    if depth:
+        raise _too_deep(text, path, name)
+    if isinstance(value, _Unfit):
+        line, column = _token_position(text, value.token, value.occurrence)
+        shown = value.token if len(value.token) <= 30 else "a number"
+        raise ExperimentFileError(
+            path,
+            name,
+            f"{shown} at line {line}, column {column} {value.problem}",
+            line=line,
+            column=column,
+        )
+    raise ExperimentFileError(path, name, value)
+
+
+def _too_deep(text: str, path: Path, name: str | None) -> ExperimentFileError:
+    line, column = _depth_position(text)
+    return ExperimentFileError(
+        path,
+        name,
+        f"nested more than the limit MAX_JSON_DEPTH = {MAX_JSON_DEPTH} arrays and objects "
+        f"deep at line {line}, column {column}",
+        line=line,
+        column=column,
+    )
+
+
+def _depth_position(text: str) -> tuple[int, int]:
+    """Where the first array or object opens deeper than MAX_JSON_DEPTH."""
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group(0)[0] == '"':
+            continue
+        if match.group(1):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return position(text, match.start())
+        else:
+            depth -= 1
+    return position(text, len(text))
+
+
+def _token_position(text: str, token: str, occurrence: int) -> tuple[int, int]:
+    """Where the given occurrence of a number or literal `token` stands (outside strings)."""
+    for match in _TOKENS.finditer(text):
+        if match.group(1) == token:
+            if occurrence == 0:
+                return position(text, match.start())
+            occurrence -= 1
+    return position(text, 0)
+
+
+def _join(prefix: str, key) -> str:
+    """The field path of `key` under `prefix`; a key that is not a plain name is quoted (as
+    JSON writes it), so that a path stays one unambiguous line."""
+    key = key if isinstance(key, str) and _PLAIN_KEY.fullmatch(key) else json.dumps(str(key))
+    return f"{prefix}.{key}" if prefix else key
+
+
+_PLAIN_KEY = re.compile(r"[\w\-]+(\[\d+\])?")
+
+
+def _inspect(document, duplicates: dict[int, str]):
+    """The first problem in document order as (field, problem, too_deep): a marker, text
+    that is not Unicode (a lone surrogate, which no file can encode), a repeated key, or
+    nesting deeper than MAX_JSON_DEPTH. None if there is none. Iterative, so that it cannot
+    itself exhaust the recursion limit."""
+    stack: list[tuple[object, str, int]] = [(document, "", 1)]
+    while stack:
+        value, name, depth = stack.pop()
+        if isinstance(value, _Unfit):
+            return name or None, value, False
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return name or None, _surrogate(value), False
+        elif isinstance(value, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                return name or None, None, True
+            if isinstance(value, list):
+                items = [(item, f"{name}[{i}]") for i, item in enumerate(value)]
+            else:
+                if id(value) in duplicates:
+                    key = duplicates[id(value)]
+                    return _join(name, key), f"appears twice in one object ({key!r})", False
+                for key in value:
+                    if _SURROGATE.search(key):
+                        return name or None, f"the key {_surrogate(key)}", False
+                items = [(item, _join(name, key)) for key, item in value.items()]
+            stack.extend((item, child, depth + 1) for item, child in reversed(items))
+    return None
+
+
+def _surrogate(text: str) -> str:
+    char = _SURROGATE.search(text).group(0)
+    return f"contains \\u{ord(char):04x}, half of a UTF-16 pair, which is not text"
 
 
 def _json_type(value) -> str:
@@ -225,6 +510,16 @@ def _json_type(value) -> str:
 
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _bad_name(name: str) -> bool:
+    """Not a plain file name beside the experiment (a path, '..', a NUL, a control char)."""
+    return (
+        name in ("", ".", "..")
+        or Path(name).name != name
+        or "\\" in name
+        or any(ord(c) < 32 for c in name)
+    )
 
 
 class _Reader:
@@ -242,22 +537,16 @@ class _Reader:
         return value
 
     def check_keys(self, obj: dict, prefix: str, required, optional=()) -> None:
-        join = (prefix + ".") if prefix else ""
         for key in required:
             if key not in obj:
-                raise self.error(join + key, "missing")
+                raise self.error(_join(prefix, key), "missing")
         for key in obj:
             if key not in required and key not in optional:
                 known = ", ".join(dict.fromkeys((*required, *optional)))
-                raise self.error(join + key, f"unknown field (known: {known})")
+                raise self.error(_join(prefix, key), f"unknown field (known: {known})")
 
-    def prefixed(self, prefix: str, error: ValueError) -> ExperimentFileError:
-        """Re-raise a validator's 'name: problem' message with the field path in front."""
-        message = str(error)
-        head, sep, rest = message.partition(": ")
-        if sep and re.fullmatch(r"\w+(\[\d+\])?", head):
-            return self.error(f"{prefix}.{head}", rest)
-        return self.error(prefix, message)
+    def nested(self, prefix: str, error: ValueError) -> ExperimentFileError:
+        return _nested(prefix, error).located(self.path)
 
     # The format and version come first: a newer file must say so rather than fail on a field
     # that this version does not know.
@@ -265,7 +554,8 @@ class _Reader:
         if "format" not in doc:
             raise self.error("format", "missing (is this a Backprop Explorer experiment?)")
         if doc["format"] != FORMAT_NAME:
-            raise self.error("format", f"{doc['format']!r} is not {FORMAT_NAME!r}")
+            shown = repr(doc["format"]) if isinstance(doc["format"], str) else "that"
+            raise self.error("format", f"{shown} is not {FORMAT_NAME!r}"[:300])
         if "version" not in doc:
             raise self.error("version", "missing")
         version = self.expect(doc["version"], _is_int(doc["version"]), "version", "an integer")
@@ -294,7 +584,7 @@ class _Reader:
             raise self.error("seed", f"{seed} is negative")
         weights = values["weights"]
         self.expect(weights, weights is None or isinstance(weights, dict), "weights", "an object")
-        return Experiment(
+        experiment = Experiment(
             spec=self.spec(doc["spec"]),
             dataset=self.dataset(doc["dataset"]),
             optimizer=self.optimizer(doc["optimizer"]),
@@ -304,6 +594,21 @@ class _Reader:
             description=values["description"],
             base_dir=self.path.parent,
         )
+        self.buildable(experiment)
+        return experiment
+
+    def buildable(self, experiment: Experiment) -> None:
+        """What can be checked before the data exist: for a generated data set, that the
+        network fits it and training fits in memory (a CSV file is checked when it is read)."""
+        shape = dataset_shape(experiment.dataset)
+        if shape is None:
+            return
+        n_samples, n_inputs, n_outputs = shape
+        try:
+            _compatible(experiment.spec.sizes, experiment.dataset["name"], n_inputs, n_outputs)
+            _memory(experiment, n_samples)
+        except ExperimentFileError as error:
+            raise error.located(self.path) from None
 
     def spec(self, obj) -> NetworkSpec:
         self.expect(obj, isinstance(obj, dict), "spec", "an object")
@@ -318,15 +623,19 @@ class _Reader:
         try:
             return NetworkSpec(tuple(sizes), tuple(acts))
         except ValueError as error:
-            raise self.prefixed("spec", error) from None
+            raise self.nested("spec", error) from None
 
     def dataset(self, obj) -> dict:
-        # Only the structure is checked: generating the data belongs to build_dataset, and
-        # loading a file (or listing presets) must stay fast.
+        # The recipe is checked as dataset_from_config will check it, without generating the
+        # data (or reading a CSV file): loading a file, and the preset menu, stay fast.
         self.expect(obj, isinstance(obj, dict), "dataset", "an object")
         if "name" not in obj:
             raise self.error("dataset.name", "missing")
         self.expect(obj["name"], isinstance(obj["name"], str), "dataset.name", "a string")
+        try:
+            dataset_shape(obj)
+        except DatasetError as error:
+            raise self.nested("dataset", error) from None
         return obj
 
     def optimizer(self, obj) -> OptimizerConfig:
@@ -348,7 +657,7 @@ class _Reader:
         try:
             return OptimizerConfig(**values)
         except ValueError as error:
-            raise self.prefixed("optimizer", error) from None
+            raise self.nested("optimizer", error) from None
 
     def weights(self, ref: dict, spec: NetworkSpec) -> Weights:
         self.check_keys(ref, "weights", ("file", "sha256"))
@@ -356,91 +665,90 @@ class _Reader:
         digest = ref["sha256"]
         self.expect(digest, isinstance(digest, str), "weights.sha256", "a string")
         # Only a bare file name: the weights live beside the experiment, never elsewhere.
-        if name in ("", ".", "..") or Path(name).name != name or "\\" in name:
+        if _bad_name(name):
             raise self.error("weights.file", f"{name!r} is not a file name beside the experiment")
-        npz_path = self.path.parent / name
+        shapes = _shapes(spec)
+        limit = npz_size_limit(list(shapes.values()))
         try:
-            data = npz_path.read_bytes()
-        except OSError as error:
-            reason = error.strerror or str(error)
-            raise self.error("weights.file", f"cannot read {npz_path}: {reason}") from None
-        if hashlib.sha256(data).hexdigest() != digest.lower():
+            data = read_bounded(self.path.parent / name, limit, "MAX_NPZ_BYTES")
+        except FileError as error:
+            raise self.error("weights.file", error.detail) from None
+        if not re.fullmatch(r"[0-9a-fA-F]{64}", digest):
+            raise self.error("weights.sha256", "expected 64 hexadecimal digits")
+        digest = digest.lower()
+        if hashlib.sha256(data).hexdigest() != digest:
+            # A save stopped between its two renames leaves this JSON's weights under their
+            # hidden name (see the module's docstring).
+            data = self.previous(name, digest, limit)
+        if data is None:
             raise self.error(
                 "weights.sha256",
                 f"{name} does not match this experiment (its hash differs; the weights file "
                 "was changed or belongs to another save)",
             )
-        return self.arrays(data, name, spec)
-
-    def arrays(self, data: bytes, name: str, spec: NetworkSpec) -> Weights:
         try:
-            archive = np.load(io.BytesIO(data), allow_pickle=False)
-        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
-            raise self.error(
-                "weights.file", f"{name} is not a readable .npz file ({error})"
-            ) from None
-        if not isinstance(archive, np.lib.npyio.NpzFile):
-            raise self.error("weights.file", f"{name} holds one array, not an .npz archive")
-        with archive:
-            try:
-                stored = {key: archive[key] for key in archive.files}
-            except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
-                raise self.error("weights.file", f"{name} is damaged ({error})") from None
+            stored = read_npz(data, shapes)
+            for key, array in stored.items():
+                if not np.isfinite(array).all():
+                    raise ArrayError("contains NaN or infinite values", field=key)
+        except ArrayError as error:
+            field = f"weights.{error.field}" if error.field else "weights.file"
+            raise self.error(field, f"{name}: {error.detail}") from None
+        K = spec.K
+        return [stored[f"A_{i}"] for i in range(K)], [stored[f"b_{i}"] for i in range(K)]
+
+    def previous(self, name: str, digest: str, limit: int) -> bytes | None:
+        """The bytes of the hidden copy of weights file `name` with this hash, if it exists."""
         try:
-            return _check_arrays(stored, spec)
-        except _ArrayError as error:
-            raise self.error(error.field, f"{name}: {error.message}") from None
+            data = read_bounded(self.path.parent / _previous_name(name, digest), limit, "")
+        except FileError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == digest else None
 
 
-# -- weights validation (shared by load and save) -----------------------------------------
+def _previous_name(name: str, digest: str) -> str:
+    """The hidden name a save gives the weights it replaces, until its JSON is replaced too."""
+    return f".{name}.{digest[:16]}.previous"
 
 
-class _ArrayError(Exception):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-def _array_names(K: int) -> list[str]:
-    return [f"{kind}_{i}" for i in range(K) for kind in "Ab"]
-
-
-def _check_arrays(stored: dict[str, np.ndarray], spec: NetworkSpec) -> Weights:
-    """Check named arrays A_i, b_i against the spec; return (A list, b list)."""
-    names = _array_names(spec.K)
-    for key in stored:
-        if key not in names:
-            raise _ArrayError(
-                f"weights.{key}", f"unexpected array {key!r} (the spec has K = {spec.K} layers)"
-            )
+def _shapes(spec: NetworkSpec) -> dict[str, tuple[int, ...]]:
+    """The arrays a weights file of `spec` holds, in the order np.savez writes them here."""
+    shapes = {}
     for i in range(spec.K):
-        want = {"A": (spec.sizes[i + 1], spec.sizes[i]), "b": (spec.sizes[i + 1],)}
-        for kind, shape in want.items():
-            key = f"{kind}_{i}"
-            if key not in stored:
-                raise _ArrayError(f"weights.{key}", "missing array")
-            array = stored[key]
-            if not np.issubdtype(array.dtype, np.floating):
-                raise _ArrayError(f"weights.{key}", f"dtype {array.dtype} is not floating-point")
-            if array.shape != shape:
-                raise _ArrayError(
-                    f"weights.{key}", f"shape {array.shape} does not match the spec's {shape}"
-                )
-            if not np.isfinite(array).all():
-                raise _ArrayError(f"weights.{key}", "contains NaN or infinite values")
-    K = spec.K
-    return [stored[f"A_{i}"] for i in range(K)], [stored[f"b_{i}"] for i in range(K)]
+        shapes[f"A_{i}"] = (spec.sizes[i + 1], spec.sizes[i])
+        shapes[f"b_{i}"] = (spec.sizes[i + 1],)
+    return shapes
+
+
+# -- weights validation on save ------------------------------------------------------------
 
 
 def _named_arrays(weights, spec: NetworkSpec) -> dict[str, np.ndarray]:
-    A, b = weights
-    A, b = [np.asarray(a) for a in A], [np.asarray(v) for v in b]
+    """The arrays to save, by name, checked against the spec; ExperimentFileError(None, …)."""
+    try:
+        A, b = weights
+        A, b = [np.asarray(a) for a in A], [np.asarray(v) for v in b]
+    except (TypeError, ValueError) as error:
+        raise ExperimentFileError(None, "weights", f"not (A list, b list): {error}") from None
     if len(A) != spec.K or len(b) != spec.K:
-        raise _ArrayError("weights", f"{len(A)} A and {len(b)} b arrays for K = {spec.K} layers")
+        raise ExperimentFileError(
+            None, "weights", f"{len(A)} A and {len(b)} b arrays for K = {spec.K} layers"
+        )
     arrays = {f"A_{i}": a for i, a in enumerate(A)} | {f"b_{i}": v for i, v in enumerate(b)}
-    _check_arrays(arrays, spec)
-    return {key: arrays[key] for key in _array_names(spec.K)}
+    for key, shape in _shapes(spec).items():
+        array = arrays[key]
+        field_name = f"weights.{key}"
+        if array.dtype.kind != "f" or array.dtype.itemsize > 8:
+            raise ExperimentFileError(
+                None, field_name, f"dtype {array.dtype} is not floating-point"
+            )
+        if array.shape != shape:
+            raise ExperimentFileError(
+                None, field_name, f"shape {array.shape} does not match the spec's {shape}"
+            )
+        if not np.isfinite(array).all():
+            raise ExperimentFileError(None, field_name, "contains NaN or infinite values")
+    return {key: arrays[key] for key in _shapes(spec)}
 
 
 # -- saving ----------------------------------------------------------------------------------
@@ -451,43 +759,100 @@ def save_experiment(
 ) -> None:
     """Write `experiment` to `path` (JSON) and, if it has weights, to an .npz beside it.
 
-    Both files are written to temporary files first and moved into place only once complete,
-    the .npz before the JSON. If anything fails, the previous files are left as they were.
-    Raises ExperimentFileError naming the field if the experiment could not be read back.
+    Everything is checked before anything is written: what load_experiment would reject
+    (including text that cannot be encoded and nesting too deep to write) is refused. Then the
+    pair is replaced atomically (see the module's docstring): if anything fails, or the process
+    is killed at any moment, the files hold the previous experiment or the new one, never a
+    mixture. Raises ExperimentFileError only, naming the field or the file system's reason.
     """
     path = Path(path)
     if path.suffix.lower() == ".npz":
-        # The weights file takes the .npz name; the experiment itself would overwrite it.
+        # The weights file takes the .npz suffix; the experiment itself would look like one.
         raise ExperimentFileError(path, None, "an experiment file must not end in .npz")
-    npz_bytes = None
+    try:
+        json_bytes, npz = _prepare(experiment, path, include_weights)
+        _write_pair(path, json_bytes, npz)
+    except ExperimentFileError as error:
+        raise error.located(path) from None
+    except OSError as error:
+        where = error.filename or path
+        reason = error.strerror or str(error)
+        raise ExperimentFileError(path, None, f"cannot write {where}: {reason}") from None
+
+
+def _prepare(
+    experiment: Experiment, path: Path, include_weights: bool
+) -> tuple[bytes, tuple[str, bytes] | None]:
+    """The JSON bytes and (weights file name, bytes), checked; ExperimentFileError(None, …)."""
+    if not isinstance(experiment, Experiment):
+        raise ExperimentFileError(None, None, f"{type(experiment).__name__} is not an Experiment")
+    npz = None
     document = _document(experiment)
     document["dataset"] = _dataset_for(experiment, path.parent)
+    problem = _unwritable(document)
+    if problem is not None:
+        raise ExperimentFileError(None, *problem)
     if include_weights and experiment.weights is not None:
-        try:
-            arrays = _named_arrays(experiment.weights, experiment.spec)
-        except _ArrayError as error:
-            raise ExperimentFileError(path, error.field, error.message) from None
+        arrays = _named_arrays(experiment.weights, experiment.spec)
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
-        npz_bytes = buffer.getvalue()
-        npz_name = path.with_suffix(".npz").name
-        document["weights"] = {"file": npz_name, "sha256": hashlib.sha256(npz_bytes).hexdigest()}
-    text = _json_text(document, path)
+        data = buffer.getvalue()
+        npz = (path.with_suffix(".npz").name, data)
+        document["weights"] = {"file": npz[0], "sha256": hashlib.sha256(data).hexdigest()}
+    text = _encode(document, "") + "\n"
     # Refuse to write what load_experiment would reject (the weights were checked above).
     _Reader(path).experiment(json.loads(text))
-    _write_files(path, text.encode("utf-8"), npz_bytes)
+    return text.encode("utf-8"), npz
 
 
-def _dataset_for(experiment: Experiment, folder: Path) -> dict:
+def _unwritable(document: dict) -> tuple[str, str] | None:
+    """(field, problem) for the first value that JSON cannot hold or load would refuse: not a
+    JSON type, a non-finite float, text with a lone surrogate, nesting beyond MAX_JSON_DEPTH.
+    Checked before encoding, so that no TypeError, ValueError, UnicodeEncodeError or
+    RecursionError can come out of writing."""
+    stack: list[tuple[object, str, int]] = [(document, "", 1)]
+    while stack:
+        value, name, depth = stack.pop()
+        if value is None or isinstance(value, bool | int):
+            continue
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                return name, f"{value!r} is not a finite number (JSON numbers must be finite)"
+        elif isinstance(value, str):
+            if _SURROGATE.search(value):
+                return name, _surrogate(value)
+        elif isinstance(value, dict | list | tuple):
+            if depth > MAX_JSON_DEPTH:
+                return name, f"nested more than the limit MAX_JSON_DEPTH = {MAX_JSON_DEPTH} deep"
+            if isinstance(value, dict):
+                for key in value:
+                    if not isinstance(key, str) or _SURROGATE.search(key):
+                        return name or "document", f"the key {key!r} is not text JSON can hold"
+                items = [(item, _join(name, key)) for key, item in value.items()]
+            else:
+                items = [(item, f"{name}[{i}]") for i, item in enumerate(value)]
+            stack.extend((item, child, depth + 1) for item, child in items)
+        else:
+            return name, f"a {type(value).__name__} cannot be written as JSON"
+    return None
+
+
+def _dataset_for(experiment: Experiment, folder: Path):
     """The dataset recipe as the file at `folder` must say it: a CSV path that was relative to
     the folder the experiment came from is made relative to the new one, so Save As into
     another folder still finds the data."""
     config = experiment.dataset
+    if not isinstance(config, dict):
+        return config
     path = config.get("path") if config.get("name") == "csv" else None
     if not isinstance(path, str) or Path(path).is_absolute() or experiment.base_dir is None:
         return config
-    source = (experiment.base_dir / path).resolve()
-    return {**config, "path": os.path.relpath(source, folder.resolve())}
+    try:
+        source = (experiment.base_dir / path).resolve()
+        return {**config, "path": os.path.relpath(source, folder.resolve())}
+    except (OSError, RuntimeError, ValueError):
+        # A symlink loop, a NUL, or another drive: keep the path as it was given.
+        return config
 
 
 def _document(experiment: Experiment) -> dict:
@@ -505,20 +870,11 @@ def _document(experiment: Experiment) -> dict:
     }
 
 
-def _json_text(document: dict, path: Path) -> str:
-    """Indented JSON; repr-exact floats, so every float64 round-trips bit for bit."""
-    for key, value in document.items():
-        try:
-            json.dumps(value, allow_nan=False)
-        except (TypeError, ValueError) as error:
-            raise ExperimentFileError(path, key, f"cannot be written as JSON ({error})") from None
-    return _encode(document, "") + "\n"
-
-
 def _encode(value, indent: str) -> str:
     """json.dumps with indent=2, except that arrays of plain values stay on one line.
 
-    "sizes": [2, 8, 8, 1] reads (and hand-edits) better than one number per line.
+    "sizes": [2, 8, 8, 1] reads (and hand-edits) better than one number per line. Floats are
+    written repr-exact, so every float64 round-trips bit for bit.
     """
     inner = indent + "  "
     if isinstance(value, dict) and value:
@@ -533,30 +889,101 @@ def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
-def _write_files(path: Path, json_bytes: bytes, npz_bytes: bytes | None) -> None:
-    # Both temporaries are complete before either replaces a file, so a failure while writing
-    # leaves the old pair intact. Only a failure between the two os.replace calls could pair
-    # a new .npz with the old JSON, and the hash check then reports it instead of loading it.
-    files = [(path, json_bytes)]
-    if npz_bytes is not None:
-        files.insert(0, (path.with_suffix(".npz"), npz_bytes))
+# -- writing the pair ------------------------------------------------------------------------
+
+
+def _write_pair(path: Path, json_bytes: bytes, npz: tuple[str, bytes] | None) -> None:
+    """Replace the experiment at `path` by json_bytes and its weights (file name, bytes) so
+    that, whenever this stops, the JSON on disk and the weights it loads are of one version.
+
+    1. Temporary files of saves to `path` whose process is gone are removed.
+    2. Both new files are written to temporary files (and synced): a full disk fails here,
+       with nothing replaced.
+    3. If the current JSON names this weights file, the current weights get their hidden
+       content name (a hard link, or a copy), where loading finds them by their hash.
+    4. The new weights replace the old under the usual name.
+    5. The new JSON replaces the old: the commit.
+    6. Hidden copies are removed; without new weights, so is the weights file the old JSON
+       named.
+    A failure in 3-5 puts the old weights back under the usual name (and if even that fails,
+    loading still finds them by their hash) and removes the temporary files.
+    """
+    folder = path.parent
+    _remove_stale_temporaries(folder, path.name)
+    previous = _weights_named_by(path)
+    mode = _file_mode(path)
     temps: list[Path] = []
+    hidden: Path | None = None
+    made_hidden = replaced = committed = False
     try:
-        ready = [(_write_temp(target, data, temps), target) for target, data in files]
-        for temp, target in ready:
-            os.replace(temp, target)
-            temps.remove(temp)
-        _fsync_directory(path.parent)
+        npz_temp = _write_temp(folder, path.name, npz[1], mode, temps) if npz else None
+        json_temp = _write_temp(folder, path.name, json_bytes, mode, temps)
+        if npz is not None:
+            target = folder / npz[0]
+            if previous is not None and previous[0] == npz[0]:
+                hidden, made_hidden = _keep_previous(target, previous[1], mode, temps)
+            os.replace(npz_temp, target)
+            replaced = True
+            temps.remove(npz_temp)
+            _fsync_directory(folder)
+        os.replace(json_temp, path)
+        committed = True
+        temps.remove(json_temp)
+        _fsync_directory(folder)
     finally:
+        if made_hidden and not replaced:
+            _unlink_quietly(hidden)  # the old weights are still under their usual name
+        if replaced and not committed:
+            # Back to the old weights (or to none, if no JSON named any).
+            if hidden is not None:
+                with contextlib.suppress(OSError):
+                    os.replace(hidden, folder / npz[0])
+            else:
+                _unlink_quietly(folder / npz[0])
         for temp in temps:
-            temp.unlink(missing_ok=True)
+            _unlink_quietly(temp)
+    _remove_previous_copies(folder, path.with_suffix(".npz").name)
+    if npz is None and previous is not None:
+        _unlink_quietly(folder / previous[0])
 
 
-def _write_temp(target: Path, data: bytes, temps: list[Path]) -> Path:
-    """Write data to a new temporary file beside target (recorded in temps for clean-up)."""
-    mode = _file_mode(target)
+def _keep_previous(
+    target: Path, digest: str, mode: int, temps: list[Path]
+) -> tuple[Path | None, bool]:
+    """Give the weights now at `target` (whose hash the current JSON says is `digest`) their
+    hidden name: (that path or None if there are no weights to keep, whether it is new)."""
+    hidden = target.with_name(_previous_name(target.name, digest))
+    if hidden.exists():
+        return hidden, False  # from a save that stopped after step 4: the right bytes
+    try:
+        os.link(target, hidden)
+    except FileNotFoundError:
+        return None, False  # the old JSON's weights are gone already: nothing to keep
+    except OSError:
+        # No hard links on this file system: a copy, put in place by a rename.
+        data = read_bounded(target, MAX_NPZ_BYTES, "MAX_NPZ_BYTES")
+        temp = _write_temp(target.parent, target.name, data, mode, temps)
+        os.replace(temp, hidden)
+        temps.remove(temp)
+    _fsync_directory(target.parent)
+    return hidden, True
+
+
+def _unlink_quietly(path: Path) -> None:
+    # Clean-up after the fact: if it fails, the next save to this file tries again.
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+def _temp_pattern(name: str) -> re.Pattern:
+    return re.compile(re.escape(f".{name}.") + r"(\d+)\.[A-Za-z0-9_]+\.tmp")
+
+
+def _write_temp(folder: Path, name: str, data: bytes, mode: int, temps: list[Path]) -> Path:
+    """Write data to a new temporary file .NAME.PID.RANDOM.tmp in folder (recorded in temps
+    for clean-up; the process id lets a later save tell a killed save's file from a live one)."""
     with tempfile.NamedTemporaryFile(
-        "wb", delete=False, dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        "wb", delete=False, dir=folder, prefix=f".{name}.{os.getpid()}.", suffix=".tmp"
     ) as file:
         temp = Path(file.name)
         temps.append(temp)
@@ -567,6 +994,59 @@ def _write_temp(target: Path, data: bytes, temps: list[Path]) -> Path:
     # other file the user writes (a lecturer shares them).
     os.chmod(temp, mode)
     return temp
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # a save of this process that is not running now (saves do not overlap)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # exists (another user's), or cannot tell: leave its file alone
+    return True
+
+
+def _remove_stale_temporaries(folder: Path, name: str) -> None:
+    """Remove temporary files of saves to folder/name whose process no longer runs."""
+    pattern = _temp_pattern(name)
+    weights = _temp_pattern(Path(name).with_suffix(".npz").name)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return  # the write itself will report the folder's problem
+    for entry in entries:
+        match = pattern.fullmatch(entry.name) or weights.fullmatch(entry.name)
+        if match and not _alive(int(match.group(1))):
+            _unlink_quietly(Path(entry.path))
+
+
+def _remove_previous_copies(folder: Path, name: str) -> None:
+    """Remove the hidden copies of weights file `name` once no JSON needs them."""
+    pattern = re.compile(re.escape(f".{name}.") + r"[0-9a-f]{16}\.previous")
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return
+    for entry in names:
+        if pattern.fullmatch(entry):
+            _unlink_quietly(folder / entry)
+
+
+def _weights_named_by(path: Path) -> tuple[str, str] | None:
+    """(file, sha256) of the weights the experiment now at `path` names, if that file is its
+    own (STEM.npz beside it): only such a file is kept aside or removed by a save."""
+    try:
+        document = json.loads(read_bounded(path, MAX_JSON_BYTES, "MAX_JSON_BYTES"))
+        name, digest = document["weights"]["file"], document["weights"]["sha256"]
+    except (FileError, ValueError, TypeError, KeyError, RecursionError):
+        return None
+    if name != path.with_suffix(".npz").name or not isinstance(digest, str):
+        return None
+    if not re.fullmatch(r"[0-9a-fA-F]{64}", digest):
+        return None
+    return name, digest.lower()
 
 
 def _file_mode(target: Path) -> int:
@@ -607,9 +1087,12 @@ __all__ = [
     "FORMAT_VERSION",
     "Experiment",
     "ExperimentFileError",
+    "OpenedExperiment",
     "check_compatible",
     "load_experiment",
     "load_preset",
+    "open_experiment",
+    "open_preset",
     "preset_names",
     "save_experiment",
 ]

@@ -16,9 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.activations import ACTIVATIONS, Activation, get_activation
-
-MAX_LAYERS = 1000
-MAX_WIDTH = 4096
+from core.limits import MAX_LAYERS, MAX_WIDTH, check_parameters
 
 
 def _check_size(index: int, value) -> int:
@@ -28,7 +26,7 @@ def _check_size(index: int, value) -> int:
     if value < 1:
         raise ValueError(f"sizes[{index}]: {value} is less than 1")
     if value > MAX_WIDTH:
-        raise ValueError(f"sizes[{index}]: {value} is wider than the maximum {MAX_WIDTH}")
+        raise ValueError(f"sizes[{index}]: {value} is wider than {MAX_WIDTH} (the limit MAX_WIDTH)")
     return value
 
 
@@ -36,7 +34,8 @@ def _check_size(index: int, value) -> int:
 class NetworkSpec:
     """Layer sizes n_0..n_K and the activation sigma_{i+1} of every layer i+1 = 1..K.
 
-    sizes: (n_0, ..., n_K), K >= 1.
+    sizes: (n_0, ..., n_K), K >= 1; each n_k <= MAX_WIDTH, K <= MAX_LAYERS, and at most
+        MAX_PARAMETERS parameters in all (core.limits), checked here, before any allocation.
     activations: K names, activations[i] is sigma_{i+1}, the one applied after theta_i.
     """
 
@@ -50,8 +49,13 @@ class NetworkSpec:
         if len(sizes) < 2:
             raise ValueError(f"sizes: {list(sizes)!r} has fewer than two sizes (need n_0 and n_K)")
         if len(sizes) - 1 > MAX_LAYERS:
-            raise ValueError(f"sizes: K = {len(sizes) - 1} layers is more than {MAX_LAYERS}")
+            raise ValueError(
+                f"sizes: K = {len(sizes) - 1} layers is more than {MAX_LAYERS} "
+                "(the limit MAX_LAYERS)"
+            )
         checked = tuple(_check_size(i, n) for i, n in enumerate(sizes))
+        # From the sizes alone, so that no weight matrix of a too-large network is allocated.
+        check_parameters(checked)
         acts = self.activations
         if isinstance(acts, str):
             acts = (acts,)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.limits import check_training_memory
 from core.network import Network
 from core.optim import OptimizerConfig
 
@@ -68,6 +69,9 @@ class Trainer:
     X: (m, n_0), Y: (m, n_K). batch_size None (or >= m) is full-batch gradient descent;
     otherwise each step takes the next batch_size rows of a shuffled stream that reshuffles
     every epoch, so every sample is seen equally often.
+
+    Before allocating anything, the memory the buffers and the optimiser's state will take is
+    checked against core.limits.MAX_TRAINING_BYTES (a core.errors.FileError if it is more).
     """
 
     def __init__(
@@ -92,8 +96,9 @@ class Trainer:
             isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
         ):
             raise ValueError(f"batch_size: {batch_size!r} must be a positive integer or None")
-        self.batch_size = m if batch_size is None else min(batch_size, m)
         self.optimizer_config = optimizer or OptimizerConfig()
+        check_training_memory(sizes, m, batch_size, self.optimizer_config.name)
+        self.batch_size = m if batch_size is None else min(batch_size, m)
         self.step_count = 0
         self.last_loss: float | None = None
         self._rng = np.random.default_rng(seed)
@@ -128,6 +133,11 @@ class Trainer:
         A, b = net.A, net.b
         fwd = [s.forward for s in net.sigmas]
         der = [s.derivative for s in net.sigmas]
+        # Sigmoid keeps sigma(-z) in the layer's (until then idle) sigma' buffer during the
+        # forward pass, so that sigma' is one multiplication instead of a second exp.
+        keeping = [s.forward_keeping is not None for s in net.sigmas]
+        fwd_keep = [s.forward_keeping for s in net.sigmas]
+        der_kept = [s.derivative_kept for s in net.sigmas]
         update = self.optimizer.update
         Y = self._yb
         scale = 2.0 / B
@@ -142,7 +152,9 @@ class Trainer:
                 matmul(f, A_T[k], out=z)
                 z += b[k]
                 f = outs[k]
-                if not identity[k]:
+                if keeping[k]:
+                    fwd_keep[k](z, f, dzs[k])
+                elif not identity[k]:
                     fwd[k](z, f)
             subtract(f, Y, out=diff)
             loss = vdot(diff, diff) / B
@@ -154,7 +166,10 @@ class Trainer:
                 if identity[k]:
                     dz = delta
                 else:
-                    dz = der[k](zs[k], outs[k], dzs[k])
+                    if keeping[k]:
+                        dz = der_kept[k](outs[k], dzs[k], dzs[k])
+                    else:
+                        dz = der[k](zs[k], outs[k], dzs[k])
                     dz *= delta
                 matmul(dz.T, inputs[k], out=self._grads_A[k])
                 add_reduce(dz, axis=0, out=self._grads_b[k])
@@ -166,8 +181,14 @@ class Trainer:
         self._one_step = one_step
 
     def set_optimizer(self, config: OptimizerConfig) -> None:
-        """Switch optimiser or hyper-parameters. A new learning rate alone keeps the state."""
+        """Switch optimiser or hyper-parameters. A new learning rate alone keeps the state.
+        A new optimiser's state is checked against MAX_TRAINING_BYTES first (Adam keeps three
+        copies of the parameters where SGD keeps none); if it does not fit, nothing changes."""
         old = self.optimizer_config
+        if config.name != old.name:
+            check_training_memory(
+                self.network.spec.sizes, self.X.shape[0], self.batch_size, config.name
+            )
         self.optimizer_config = config
         if config.name == old.name:
             self.optimizer.config = config

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -405,3 +406,105 @@ def test_csv_with_a_nul_byte_names_the_line(tmp_path):
     with pytest.raises(DatasetError) as info:
         load_csv(path)
     assert str(path) in str(info.value) and "line 3" in str(info.value)
+
+
+# -- limits and bounded reads ------------------------------------------------------------------
+
+
+def test_dataset_errors_are_the_one_file_error_type():
+    from core.errors import FileError
+
+    assert issubclass(DatasetError, FileError)
+    with pytest.raises(FileError) as info:
+        make_dataset("moons", noise="0.1")
+    assert (info.value.field, info.value.detail) == ("noise", "'0.1' is not a number")
+
+
+@pytest.mark.parametrize(
+    ("config", "shape"),
+    [
+        ({"name": "moons"}, (200, 2, 1)),
+        ({"name": "blobs", "n_samples": 40, "centers": 5}, (40, 2, 5)),
+        ({"name": "sine", "n_samples": 100_000}, (100_000, 1, 1)),
+        ({"name": "csv", "path": "anything.csv"}, None),
+    ],
+)
+def test_dataset_shape_is_known_without_generating(config, shape, monkeypatch):
+    from core import datasets
+
+    monkeypatch.setattr(datasets, "GENERATORS", {k: None for k in datasets.GENERATORS})
+    assert datasets.dataset_shape(config) == shape
+
+
+@pytest.mark.parametrize(
+    ("config", "field"),
+    [
+        ({"name": "mnist"}, "name"),
+        ({"name": "moons", "noise": "0.1"}, "noise"),
+        ({"name": "moons", "n_samples": 100_001}, "n_samples"),
+        ({"name": "csv", "path": "a\0b"}, "path"),
+        ({"name": "csv", "path": ""}, "path"),
+    ],
+)
+def test_dataset_shape_checks_like_dataset_from_config(config, field):
+    from core.datasets import dataset_shape
+
+    for function in (dataset_shape, dataset_from_config):
+        with pytest.raises(DatasetError) as info:
+            function(config)
+        assert info.value.field == field
+
+
+def test_csv_limits_are_named_before_the_data_is_kept(tmp_path, monkeypatch):
+    from core import datasets
+
+    monkeypatch.setattr(datasets, "MAX_SAMPLES", 5)
+    path = write(tmp_path, "x1,y1\n" + "1,2\n" * 6)
+    with pytest.raises(DatasetError, match=r"line 7: more than the limit MAX_SAMPLES = 5 data"):
+        load_csv(path)
+    monkeypatch.setattr(datasets, "MAX_DATA_VALUES", 7)
+    path = write(tmp_path, "x1,x2,y1\n" + "1,2,3\n" * 3)
+    with pytest.raises(DatasetError, match=r"line 4: more than the limit MAX_DATA_VALUES = 7"):
+        load_csv(path)
+    monkeypatch.setattr(datasets, "MAX_CSV_LINE_LENGTH", 20)
+    path = write(tmp_path, "x1,y1\n1,2\n" + "1" * 30 + ",2\n")
+    with pytest.raises(DatasetError, match=r"line 3: longer than the limit MAX_CSV_LINE_LENGTH"):
+        load_csv(path)
+
+
+def test_csv_with_more_columns_than_a_layer_may_have(tmp_path):
+    header = ",".join(f"x{i}" for i in range(1, 4098)) + ",y1\n"
+    path = write(tmp_path, header + ",".join(["0"] * 4098) + "\n")
+    with pytest.raises(DatasetError, match=r"4097 x columns, more than the limit MAX_WIDTH"):
+        load_csv(path)
+
+
+def test_csv_larger_than_its_limit_is_refused_unread(tmp_path):
+    from core.limits import MAX_CSV_BYTES
+
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as file:
+        file.truncate(MAX_CSV_BYTES + 1)  # sparse: nothing is written, nothing may be read
+    with pytest.raises(DatasetError, match=r"larger than the limit MAX_CSV_BYTES = 64 MiB"):
+        load_csv(path)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_csv_that_is_a_device_or_a_fifo_is_refused(tmp_path):
+    import os
+
+    with pytest.raises(DatasetError, match="is a character device, not a regular file"):
+        load_csv("/dev/zero")
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(DatasetError, match=r"is a FIFO \(named pipe\), not a regular file"):
+        load_csv(fifo)
+
+
+def test_csv_that_is_not_utf8_names_line_and_column(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes("x1,y1\n1,2\nżó,".encode() + b"\xff\n")
+    with pytest.raises(DatasetError) as info:
+        load_csv(path)
+    assert "line 3, column 4: not UTF-8 text (byte 0xff" in str(info.value)
+    assert (info.value.line, info.value.column) == (3, 4)

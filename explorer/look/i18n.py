@@ -1,5 +1,9 @@
 """Languages: Qt's translation system with the app's own .qm files in resources/translations.
 
+The .qm files are installed with the app (package backprop_explorer_resources) and found with
+importlib.resources through core.install, so an installed copy finds them as a checkout does;
+a missing one is core.install.InstallationError, naming the file.
+
 Every user-visible string in explorer/ goes through `tr(context, text)` (QCoreApplication.
 translate); tools/translations.py extracts them into the .ts sources, and pyside6-lrelease
 compiles those to the .qm files loaded here. Maths stays maths; core's error messages, which
@@ -8,12 +12,11 @@ name fields in the code's terms, stay English.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6 import QtCore
 
+from core.install import DISTRIBUTION, InstallationError, resource_path
+
 LANGUAGES = {"en": "English", "pl": "Polski"}
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
 
 _installed: list[QtCore.QTranslator] = []
 _current = "en"
@@ -28,7 +31,10 @@ def current() -> str:
 
 
 def install(app: QtCore.QCoreApplication, language: str) -> str:
-    """Use `language` ('en' or 'pl') for every string translated from now on."""
+    """Use `language` ('en' or 'pl') for every string translated from now on.
+
+    Raises ValueError for an unknown language, InstallationError if its .qm file is missing.
+    """
     global _current
     if language not in LANGUAGES:
         raise ValueError(f"language: {language!r} is not one of {', '.join(LANGUAGES)}")
@@ -37,8 +43,11 @@ def install(app: QtCore.QCoreApplication, language: str) -> str:
     _installed.clear()
     if language != "en":
         ours = QtCore.QTranslator(app)
-        if not ours.load(str(TRANSLATIONS / f"explorer_{language}.qm")):
-            raise FileNotFoundError(TRANSLATIONS / f"explorer_{language}.qm")
+        with resource_path("translations", f"explorer_{language}.qm") as qm:
+            if not ours.load(str(qm)):
+                raise InstallationError(
+                    f"{qm} is not a translation Qt can load; reinstall {DISTRIBUTION}"
+                )
         qt_dir = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
         qt = QtCore.QTranslator(app)
         if qt.load(f"qtbase_{language}", qt_dir):  # standard buttons, file dialogs
