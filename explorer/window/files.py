@@ -12,7 +12,8 @@ from pathlib import Path
 from PySide6 import QtCore
 
 from core.datasets import load_csv
-from core.experiment import load_experiment, load_preset, save_experiment
+from core.errors import FileError
+from core.experiment import open_experiment, open_preset, save_experiment
 from explorer.look import i18n, names
 from explorer.model import Model
 from explorer.window import dialogs
@@ -31,6 +32,13 @@ def _csv_job(path: str):
     """Loading a CSV file as a job: nothing to report on the way, the data set at the end."""
     return load_csv(path)
     yield  # a generator: every job runs through the same worker
+
+
+def _open_job(path: str):
+    """Opening an experiment file as a job: the file read and everything it describes built
+    (its data set may be a CSV file), or the one FileError that names what is wrong."""
+    return open_experiment(path)
+    yield
 
 
 class FileController:
@@ -81,7 +89,7 @@ class FileController:
     def open_preset(self, name: str) -> bool:
         if not self.confirm_discard():
             return False
-        return self._open(lambda: load_preset(name), None, name)
+        return self._open(lambda: open_preset(name), None, name)
 
     def open_file(self, path: str | None = None) -> bool:
         if not self.confirm_discard():
@@ -91,14 +99,17 @@ class FileController:
         )
         if not path:
             return False
-        return self._open(lambda: load_experiment(path), Path(path))
+        label = tr("Loading {0} …").format(Path(path).name)
+        return self._open(lambda: run_blocking(self.window, label, _open_job, path), Path(path))
 
     def _open(self, read, path: Path | None, preset: str | None = None) -> bool:
+        """`read()` gives a core.experiment.OpenedExperiment, or raises the FileError that
+        names the file and the field; the model changes only when everything was built."""
         self.stop_training()
         try:
-            experiment = read()
-            self.model.load(experiment, path=path, preset=preset)
-        except (ValueError, OSError) as error:  # core names the file and the field
+            opened = read()
+            self.model.load(opened.experiment, opened.dataset, path=path, preset=preset)
+        except ValueError as error:  # FileError (core names the file and the field)
             if path is not None:
                 self._forget_recent(path)
             title = tr("Cannot open the experiment")
@@ -134,7 +145,7 @@ class FileController:
         experiment = self.model.experiment_to_save(include_weights)
         try:
             save_experiment(experiment, path, include_weights=include_weights)
-        except (ValueError, OSError, RecursionError) as error:
+        except FileError as error:
             # The previous file is kept (saves are atomic); the user hears why.
             dialogs.error(self.window, tr("Cannot save the experiment"), str(error))
             return False
@@ -174,7 +185,7 @@ class FileController:
                 self.window, tr("Loading {0} …").format(Path(path).name), _csv_job, path
             )
             self.model.set_data(dataset.config, dataset)
-        except (ValueError, OSError) as error:
+        except ValueError as error:  # FileError, or a network that cannot fit these widths
             dialogs.error(self.window, tr("Cannot use this CSV file"), str(error))
             return False
         return True
