@@ -87,7 +87,7 @@ gives (`npz_size_limit`)."""
 
 def human_bytes(n: float) -> str:
     """1536 -> '1.5 KiB', 2**30 -> '1 GiB': the sizes in this module's messages."""
-    for unit, size in (("GiB", GiB), ("MiB", MiB), ("KiB", KiB)):
+    for unit, size in (("TiB", 2**40), ("GiB", GiB), ("MiB", MiB), ("KiB", KiB)):
         if n >= size:
             return f"{n / size:.3g} {unit}"
     return f"{int(n)} bytes"

@@ -55,6 +55,7 @@ def test_every_limit_is_a_documented_constant_in_one_place():
         (1536, "1.5 KiB"),
         (2**30, "1 GiB"),
         (5 * 2**29, "2.5 GiB"),
+        (2**40, "1 TiB"),
     ],
 )
 def test_human_bytes(n, text):
