@@ -20,7 +20,7 @@ def tr(text: str) -> str:
 
 
 def tr_(text: str) -> str:
-    return i18n.tr("Session", text)
+    return i18n.tr("Session", text)  # the context of the old Session class: translations kept
 
 
 def paths_hint() -> str:

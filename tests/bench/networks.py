@@ -5,7 +5,7 @@ All four: tanh hidden layers, identity output, float64, full-batch plain SGD.
 The 784-input case needs a dataset in core, and core.datasets only generates 1-D and 2-D
 sets. It is written as a CSV file (128 random "pixel" rows in [0, 1), one-hot targets of 10
 classes) to a temporary directory and opened with core.datasets.load_csv. That is the path a
-user takes to train on their own data, so the Experiment, Session and MainWindow are built
+user takes to train on their own data, so the Experiment, Model and MainWindow are built
 exactly as in the app (dataset config {"name": "csv", "path": ...}): no monkeypatching of the
 session and no private API. Every implementation (a, b, c, d) trains on the same X and Y,
 read back through load_csv, and from the same initial weights (Network.init with seed 0).
