@@ -54,11 +54,6 @@ def running_jobs() -> list[Job]:
     return module.running() if module is not None else []
 
 
-def stop_all() -> None:
-    for job in running_jobs():
-        job.stop()
-
-
 def run_blocking(parent, label: str, func: Callable[..., Generator], *args):
     """Run `func(*args)` as a job while the window stays painted, with a busy dialog after
     300 ms; return what it returns or raise what it raised (a file the user waits for)."""
