@@ -73,6 +73,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._check_job = None  # the gradient check's Job while it runs
         self._check_cancel = None
         self._flow_due = 0.0
+        self._flow_shown: tuple | None = None  # what the Flow tab last plotted
         self._before_presentation: tuple[QtCore.Qt.WindowState, QtCore.QRect] | None = None
         self._was_training = False
         self._status_shown: tuple | None = None
@@ -173,6 +174,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _load_views(self):
         """What depends on the experiment's structure: after opening, a reset, or a rebuild."""
         m, ws = self.model, self.ws
+        self._flow_shown = None
         ws.graph.set_graph(m.graph)
         ws.neurons.set_sizes(m.spec.sizes)
         ws.paths_label.setText(paths_hint())
@@ -221,10 +223,12 @@ class MainWindow(QtWidgets.QMainWindow):
             s.mark(Part.TIMELINE)
         if Change.FLOW in change:
             s.mark(Part.FLOW)
-        if change & (Change.PARAMETERS | Change.SELECTION | Change.STEP_THROUGH):
+        if change & (Change.PARAMETERS | Change.SAMPLE):
             s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION)
-        if change & (Change.SAMPLE | Change.WEIGHT):
-            s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION)
+        if change & (Change.SELECTION | Change.STEP_THROUGH):
+            s.mark(Part.CHAIN, Part.MATRICES)  # the prediction does not depend on θᵢ
+        if Change.WEIGHT in change:
+            s.mark(Part.PREDICTION)  # the neuron view lights the weight's paths
         if Change.OPTIMIZER in change:
             self.ws.controls.show_optimizer(self.model.optimizer, self.model.experiment.batch_size)
         if Change.CHECK in change:
@@ -273,7 +277,17 @@ class MainWindow(QtWidgets.QMainWindow):
             m.record_flow()
             # Keep gradient-flow bookkeeping to a small share of the GUI thread.
             self._flow_due = now + (time.perf_counter() - now) / FLOW_COST_SHARE
-        if m.tab is Tab.FLOW:
+        # Replot only what changed: while training this part is tried on every turn, and
+        # most turns add no record.
+        shown = (len(m.flow), m.flow_comparison, self.ws)
+        last = self._flow_shown
+        same = (
+            last is not None
+            and last[0] == shown[0]
+            and all(a is b for a, b in zip(last[1:], shown[1:], strict=True))
+        )  # the comparison and the workspace by identity: a record holds arrays
+        if m.tab is Tab.FLOW and not same:
+            self._flow_shown = shown
             self.ws.flow_panel.show_history(m.flow)
             name, record = m.flow_comparison or ("", None)
             self.ws.flow_panel.set_comparison(name, record)
