@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from explorer.look import theme
 
@@ -24,9 +24,25 @@ def apply_style(app: QtWidgets.QApplication):
     app.setStyleSheet(theme.stylesheet())
 
 
-def standard_icon(name: str) -> QtGui.QIcon:
-    """One of Qt's standard icons by its StandardPixmap name ('SP_MediaPause'): drawn by the
-    style, so every machine has it (a glyph such as ⏸ is missing from many installed fonts and
-    showed as an empty box)."""
-    style = QtWidgets.QApplication.style()
-    return style.standardIcon(getattr(QtWidgets.QStyle.StandardPixmap, name))
+def media_icon(kind: str) -> QtGui.QIcon:
+    """'play' (a triangle) or 'pause' (two bars), drawn in the theme's text colour.
+
+    Drawn rather than taken from a font (⏸ is missing from many installed fonts and showed as
+    an empty box) or from the style (Fusion's media icons are dark grey: invisible on the dark
+    theme's buttons from the back of a hall)."""
+    size = 64
+    pixmap = QtGui.QPixmap(size, size)
+    pixmap.fill(QtCore.Qt.GlobalColor.transparent)
+    painter = QtGui.QPainter(pixmap)
+    painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+    painter.setPen(QtCore.Qt.PenStyle.NoPen)
+    painter.setBrush(theme.colour(theme.TEXT))
+    if kind == "pause":
+        painter.drawRect(QtCore.QRectF(14, 10, 13, 44))
+        painter.drawRect(QtCore.QRectF(37, 10, 13, 44))
+    else:
+        painter.drawPolygon(
+            QtGui.QPolygonF([QtCore.QPointF(16, 8), QtCore.QPointF(54, 32), QtCore.QPointF(16, 56)])
+        )
+    painter.end()
+    return QtGui.QIcon(pixmap)

@@ -18,7 +18,7 @@ from core.experiment import Experiment, preset_names
 from core.network import NetworkSpec
 from core.optim import OPTIMIZER_TITLES, OptimizerConfig
 from explorer.look import i18n, names
-from explorer.look.style import standard_icon
+from explorer.look.style import media_icon
 
 LR_MIN_EXP, LR_MAX_EXP, LR_TICKS_PER_DECADE = -5, 1, 20
 # Decimals are written with a point in every language, as in the learning-rate box, the
@@ -81,7 +81,7 @@ class ControlPanel(QtWidgets.QWidget):
         training = QtWidgets.QGroupBox(tr("Training"))
         grid = QtWidgets.QGridLayout(training)
         self.start = QtWidgets.QPushButton(tr("Start  (Space)"))
-        self.start.setIcon(standard_icon("SP_MediaPlay"))
+        self.start.setIcon(media_icon("play"))
         self.start.setCheckable(True)
         self.start.toggled.connect(self._start_toggled)
         self.step = QtWidgets.QPushButton(tr("Step (N)"))
@@ -259,7 +259,7 @@ class ControlPanel(QtWidgets.QWidget):
         self.start.blockSignals(True)
         self.start.setChecked(running)
         self.start.setText(tr("Pause  (Space)") if running else tr("Start  (Space)"))
-        self.start.setIcon(standard_icon("SP_MediaPause" if running else "SP_MediaPlay"))
+        self.start.setIcon(media_icon("pause" if running else "play"))
         self.start.blockSignals(False)
         self.step.setEnabled(not running)
 

@@ -9,7 +9,7 @@ from PySide6 import QtCore, QtWidgets
 from core import notation
 from core.stepthrough import Step
 from explorer.look import i18n, names, theme
-from explorer.look.style import standard_icon
+from explorer.look.style import media_icon
 from explorer.views.matrix_view import Heatmap
 
 
@@ -71,7 +71,7 @@ class StepPanel(QtWidgets.QWidget):
         self.prev = QtWidgets.QPushButton("◀ PgUp")
         self.next = QtWidgets.QPushButton("PgDn ▶")
         self.play = QtWidgets.QPushButton(tr("Play"))
-        self.play.setIcon(standard_icon("SP_MediaPlay"))
+        self.play.setIcon(media_icon("play"))
         self.play.setCheckable(True)
         self.speed = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.speed.setRange(1, 10)
@@ -131,7 +131,7 @@ class StepPanel(QtWidgets.QWidget):
 
     def _play_toggled(self, on: bool):
         self.play.setText(tr("Pause") if on else tr("Play"))
-        self.play.setIcon(standard_icon("SP_MediaPause" if on else "SP_MediaPlay"))
+        self.play.setIcon(media_icon("pause" if on else "play"))
         if on:
             if self.steps and self.index >= len(self.steps) - 1:
                 self.stepRequested.emit(-1)
