@@ -74,7 +74,7 @@ def assert_shows_last_step(window):
     assert "live" in window.ws.timeline.label.text()
     # The prediction surface is the network's output on the grid, now.
     surface = window.ws.prediction.surface.image
-    expected = m.network.predict(window.ws.prediction._grid)[:, 0].reshape(surface.shape)
+    expected = m.network.predict(window.ws.prediction.grid)[:, 0].reshape(surface.shape)
     np.testing.assert_allclose(surface, expected, rtol=1e-12)
 
 

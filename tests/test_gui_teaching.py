@@ -4,7 +4,7 @@ Numbers are checked against core."""
 
 import numpy as np
 import pytest
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui
 
 from core.graph import chain_edges
 from core.jacobians import chain_for
@@ -199,3 +199,41 @@ def test_wide_layers_collapse_readably(qtbot, window):
     # Only drawn neurons get weights: 2 x 32 into f_1 and 32 x 1 out of it.
     assert len(neurons.weights) == 2 * 32 + 32
     neurons.update_values(window.model.display, window.model.x)
+
+
+def _surface_rect(prediction):
+    return prediction.surface.mapRectToView(prediction.surface.boundingRect())
+
+
+def test_decision_surface_covers_what_the_plot_shows_and_follows_zoom(qtbot, window):
+    prediction = window.ws.prediction
+    box = prediction.plot.getViewBox()
+    qtbot.waitUntil(lambda: prediction.grid is not None)
+
+    def covers():
+        (x0, x1), (y0, y1) = box.viewRange()
+        rect = _surface_rect(prediction)
+        return rect.left() <= x0 and rect.right() >= x1 and rect.top() <= y0 and rect.bottom() >= y1
+
+    assert covers()  # the aspect-locked plot shows more than the data's box: covered too
+    before = box.viewRange()
+    # Zoom out with the wheel, where a user scrolls: the new ground gets a surface at once.
+    centre = prediction.plot.viewport().rect().center()
+    for _ in range(3):
+        event_pos = QtCore.QPointF(centre)
+        wheel = QtGui.QWheelEvent(
+            event_pos,
+            prediction.plot.viewport().mapToGlobal(event_pos),
+            QtCore.QPoint(0, 0),
+            QtCore.QPoint(0, -240),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QtCore.QCoreApplication.sendEvent(prediction.plot.viewport(), wheel)
+    after = box.viewRange()
+    assert after[0][1] - after[0][0] > 1.5 * (before[0][1] - before[0][0])
+    assert covers()
+    expected = window.model.display.predict(prediction.grid)[:, 0]
+    np.testing.assert_allclose(prediction.surface.image.ravel(), expected, rtol=1e-12)

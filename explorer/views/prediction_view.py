@@ -1,6 +1,10 @@
 """What the network predicts: the decision surface over 2-D data, or the fitted curve of 1-D
 regression, with the data points. Computed from a parameter snapshot in the GUI thread at a
-low rate (a 64 x 64 grid through a small net costs about a millisecond)."""
+low rate (a 64 x 64 grid through a small net costs about a millisecond).
+
+The surface (or curve) is computed over the area the plot shows, not over the data's box: the
+aspect-locked plot shows more than the data in one direction, and a user who pans or zooms
+must see the network's answer there too, so a range change recomputes it."""
 
 from __future__ import annotations
 
@@ -58,23 +62,28 @@ class PredictionView(QtWidgets.QWidget):
             size=20, pen=pg.mkPen("#fff", width=3), brush=None, symbol="o"
         )
         self.points.sigClicked.connect(self._clicked)
-        for item in (self.surface, self.curve, self.points, self.marker):
+        # The surface and the curve follow the visible range, so they must not set it: with
+        # auto-range on, each redraw would widen the range that widens the next redraw.
+        for item in (self.surface, self.curve):
+            self.plot.addItem(item, ignoreBounds=True)
+        for item in (self.points, self.marker):
             self.plot.addItem(item)
         self.dataset: Dataset | None = None
-        self._grid = None
+        self.network: Network | None = None  # the last parameters drawn, for a range change
+        self._span: tuple[float, float, float, float] | None = None  # (x0, y0, x1, y1) drawn
+        self.grid: np.ndarray | None = None  # (GRID², 2) or (300, 1): the inputs last drawn
+        self.plot.getViewBox().sigRangeChanged.connect(self._range_changed)
 
     def set_dataset(self, dataset: Dataset):
         self.dataset = dataset
+        self.network = None
+        self._span = self.grid = None
         X = dataset.X
         if dataset.n_inputs == 2:
             lo, hi = X.min(axis=0), X.max(axis=0)
             pad = 0.1 * (hi - lo) + 1e-9
             lo, hi = lo - pad, hi + pad
-            xs, ys = np.linspace(lo[0], hi[0], GRID), np.linspace(lo[1], hi[1], GRID)
-            gx, gy = np.meshgrid(xs, ys)
-            self._grid = np.c_[gx.ravel(), gy.ravel()]
-            self._bounds = QtCore.QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
-            self.surface.setRect(self._bounds)
+            bounds = QtCore.QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
             self.surface.show()
             self.curve.hide()
             if dataset.task == "classification" and dataset.n_outputs == 1:
@@ -90,12 +99,9 @@ class PredictionView(QtWidgets.QWidget):
                 x=X[:, 0], y=X[:, 1], brush=brushes, data=np.arange(dataset.n_samples)
             )
             self.plot.setAspectLocked(True)
-            self.plot.setRange(self._bounds, padding=0)
+            self.plot.setRange(bounds, padding=0)
             self.title.setText(tr("Prediction: decision surface f<sub>K</sub>(x) and the data"))
         elif dataset.n_inputs == 1:
-            lo, hi = X.min(), X.max()
-            pad = 0.05 * (hi - lo) + 1e-9
-            self._grid = np.linspace(lo - pad, hi + pad, 300)[:, None]
             self.surface.hide()
             self.curve.show()
             self.points.setData(
@@ -108,7 +114,6 @@ class PredictionView(QtWidgets.QWidget):
             self.plot.enableAutoRange()
             self.title.setText(tr("Prediction: fitted curve f<sub>K</sub>(x) and the data"))
         else:
-            self._grid = None
             self.surface.hide()
             self.curve.hide()
             self.points.setData([], [])
@@ -123,12 +128,34 @@ class PredictionView(QtWidgets.QWidget):
             self.marker.setData([X[index, 0]], [y])
 
     def update_network(self, network: Network):
-        if self._grid is None or self.dataset is None:
+        """Draw what `network` predicts over the visible area (kept for a later pan or zoom)."""
+        self.network = network
+        self._draw()
+
+    def _range_changed(self, *_):
+        # Panning or zooming shows new ground; the old picture would end at its old edges.
+        if self.network is not None and self._visible_span() != self._span:
+            self._draw()
+
+    def _visible_span(self) -> tuple[float, float, float, float]:
+        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
+        return (x0, y0, x1, y1)
+
+    def _draw(self):
+        if self.dataset is None or self.network is None or self.dataset.n_inputs > 2:
             return
+        span = self._visible_span()
+        x0, y0, x1, y1 = span
+        if self.dataset.n_inputs == 2:
+            gx, gy = np.meshgrid(np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID))
+            grid = np.c_[gx.ravel(), gy.ravel()]
+        else:
+            grid = np.linspace(x0, x1, 300)[:, None]
         with np.errstate(all="ignore"):
-            out = network.predict(self._grid)
+            out = self.network.predict(grid)
         if not np.all(np.isfinite(out)):
             return  # never draw NaN; the last finite picture stays
+        self._span, self.grid = span, grid
         if self.dataset.n_inputs == 2:
             # One output: its value (the +1/-1 target's sign is the class). One-hot outputs:
             # the winning class, centred so the colour map's middle is between classes.
@@ -139,9 +166,12 @@ class PredictionView(QtWidgets.QWidget):
             image = values.reshape(GRID, GRID)
             bound = max(float(np.max(np.abs(image))), 1e-9)
             self.surface.setImage(image, levels=(-bound, bound), autoLevels=False)
-            self.surface.setRect(self._bounds)
+            # The grid points are the pixels' centres: pixels reach half a step beyond them.
+            dx, dy = (x1 - x0) / (GRID - 1), (y1 - y0) / (GRID - 1)
+            rect = QtCore.QRectF(x0 - dx / 2, y0 - dy / 2, x1 - x0 + dx, y1 - y0 + dy)
+            self.surface.setRect(rect)
         else:
-            self.curve.setData(self._grid[:, 0], out[:, 0])
+            self.curve.setData(grid[:, 0], out[:, 0])
 
     def _clicked(self, item, points, event=None):
         if len(points):
