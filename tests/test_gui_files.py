@@ -172,12 +172,13 @@ def test_light_theme_and_back(qtbot, window):
     assert QtCore.QSettings().value("theme") == "dark"
 
 
-def test_presentation_mode_is_full_screen_with_larger_text(qtbot, window):
+def test_presentation_mode_is_full_screen_with_text_scaled_to_the_screen(qtbot, window):
     normal = QtWidgets.QApplication.font().pointSizeF()
     qtbot.keyClick(window, Qt.Key.Key_F11)
     qtbot.waitUntil(window.isFullScreen)
     assert window.model.presentation and window.menus.presentation.isChecked()
-    assert QtWidgets.QApplication.font().pointSizeF() > normal * 1.3
+    scale = theme.presentation_scale(window.screen().geometry().height())
+    assert QtWidgets.QApplication.font().pointSizeF() == pytest.approx(normal * scale, rel=0.02)
     assert not window.ws.side.isVisible()  # the side panel; keys still work
     qtbot.keyClick(window, Qt.Key.Key_N)
     assert window.model.history.count == 1
@@ -205,3 +206,12 @@ def test_an_edited_preset_loses_its_title_and_name(qtbot, window):
     window.set_architecture(NetworkSpec((2, 3, 3, 3, 1), ("tanh", "tanh", "tanh", "tanh")))
     assert "2-3-3-3-1" in window.windowTitle() and "2-8-8-1" not in window.windowTitle()
     assert window.model.preset is None and window.ws.controls.preset.currentData() == ""
+
+
+def test_presentation_scale_follows_the_screen_height():
+    # Designed at 1080 lines; a 768-line projector has no room for larger text.
+    assert theme.presentation_scale(1080) == pytest.approx(1.35)
+    assert theme.presentation_scale(768) == 1.0
+    assert theme.presentation_scale(600) == 1.0
+    assert 1.0 < theme.presentation_scale(900) < 1.35
+    assert theme.presentation_scale(2160) == 2.0  # a 4K screen at device pixel ratio 1

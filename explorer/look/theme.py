@@ -64,7 +64,7 @@ MATH_FAMILY = "DejaVu Serif"
 UI_FAMILY = "DejaVu Sans"
 
 name = "dark"
-SCALE = 1.0  # 1.35 in presentation mode: every font size and line width
+SCALE = 1.0  # presentation_scale() in presentation mode: every font size and line width
 
 RED = YELLOW = LOSS = BOX = BACKGROUND = PANEL = TEXT = MUTED = DIMMED = EDGE = ""
 NODE_FILL = NODE_BORDER = PARAM_FILL = SELECTED = ERROR = OK = BANNER = BANNER_TEXT = ""
@@ -72,13 +72,22 @@ PRESSED = HEAT_ZERO = ""
 KIND_COLOURS: dict[str, str] = {}
 
 
-def use(theme: str = "dark", presentation: bool = False) -> None:
-    """Switch the colours (and the presentation scale) for views built from now on."""
+def presentation_scale(screen_height: int) -> float:
+    """How much larger presentation mode draws on a screen `screen_height` logical pixels
+    high: 1.35 on a 1080-line screen (the size it was designed at), 1.0 at 768 lines and
+    below (a 1024x768 projector has no room for larger text: full screen and no side panel
+    are what it gains), at most 2.0 on a large screen at device pixel ratio 1."""
+    return min(2.0, max(1.0, screen_height / 800))
+
+
+def use(theme: str = "dark", presentation: bool = False, screen_height: int = 1080) -> None:
+    """Switch the colours (and the presentation scale, for a screen `screen_height` logical
+    pixels high) for views built from now on."""
     global name, SCALE, KIND_COLOURS
     if theme not in THEMES:
         raise ValueError(f"theme: {theme!r} is not one of {', '.join(THEMES)}")
     name = theme
-    SCALE = 1.35 if presentation else 1.0
+    SCALE = presentation_scale(screen_height) if presentation else 1.0
     globals().update(THEMES[theme])
     KIND_COLOURS = {"loss": LOSS, "red": RED, "yellow": YELLOW, "forward": SELECTED}
 

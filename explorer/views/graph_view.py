@@ -226,6 +226,11 @@ class GraphView(ClickableView):
         self.tooltip_provider: Callable[[str], str] | None = None
         self._auto_fit = True
         self._visible_node: str | None = None
+        # The camera last asked for, until the user moves: a smaller view (presentation mode on
+        # a small screen) clamps the scroll, and reading the clamped place back would lose it.
+        self._asked_camera: tuple[float, float, float] | None = None
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.actionTriggered.connect(self._user_moved)
 
     # -- building ----------------------------------------------------------------------------
 
@@ -253,6 +258,7 @@ class GraphView(ClickableView):
     def fit(self):
         """Show the whole graph, as large as the view allows."""
         self._auto_fit = True
+        self._asked_camera = None
         rect = self.scene().sceneRect()
         if rect.isEmpty():
             return
@@ -269,6 +275,8 @@ class GraphView(ClickableView):
         """(zoom, centre x, centre y) in scene units, or None while the view fits itself."""
         if self._auto_fit:
             return None
+        if self._asked_camera is not None:
+            return self._asked_camera
         centre = self.mapToScene(self.viewport().rect().center())
         return (self.transform().m11(), centre.x(), centre.y())
 
@@ -279,6 +287,7 @@ class GraphView(ClickableView):
             return
         zoom, x, y = camera
         self._auto_fit = False
+        self._asked_camera = (zoom, x, y)
         self.resetTransform()
         self.scale(zoom, zoom)
         self.centerOn(QtCore.QPointF(x, y))
@@ -330,7 +339,10 @@ class GraphView(ClickableView):
             node.set_state(dimmed=active and name not in nodes, selected=name == selected_node)
         shown = selected_node or focus
         if shown in self.nodes and shown != self._visible_node:
+            before = (self.horizontalScrollBar().value(), self.verticalScrollBar().value())
             self.ensureVisible(self.nodes[shown], 60, 30)
+            if before != (self.horizontalScrollBar().value(), self.verticalScrollBar().value()):
+                self._user_moved()  # the view moved to show the selection: that place is kept
         self._visible_node = shown
 
     def lit_edges(self) -> list[tuple[str, str, str]]:
@@ -359,9 +371,18 @@ class GraphView(ClickableView):
                 self.edgeClicked.emit(*item.key)
                 return
 
+    def _user_moved(self, *_):
+        self._asked_camera = None
+
+    def mouseMoveEvent(self, event):
+        if event.buttons():
+            self._user_moved()  # a drag pans
+        super().mouseMoveEvent(event)
+
     def wheelEvent(self, event):
         factor = 1.0015 ** event.angleDelta().y()
         self._auto_fit = False
+        self._user_moved()
         self.scale(factor, factor)
 
     def resizeEvent(self, event):

@@ -550,7 +550,7 @@ class MainWindow(QtWidgets.QMainWindow):
     # -- the look ----------------------------------------------------------------------------
 
     def set_theme(self, name: str):
-        theme.use(name, presentation=self.model.presentation)
+        theme.use(name, self.model.presentation, self._screen_height())
         QtCore.QSettings().setValue("theme", name)
         self._relook()
 
@@ -583,7 +583,8 @@ class MainWindow(QtWidgets.QMainWindow):
             # The state and the client geometry as they are now: restoreGeometry() would fit
             # a saved geometry to the screen, which moves and shrinks a large window.
             self._before_presentation = (self.windowState(), self.geometry())
-        theme.use(theme.name, presentation=on)
+        # Scaled to the screen the window is on: 1.35 on 1080 lines, none on 768 lines.
+        theme.use(theme.name, on, self._screen_height())
         self._relook(presentation=on)
         if on:
             self.showFullScreen()
@@ -597,6 +598,11 @@ class MainWindow(QtWidgets.QMainWindow):
             if geometry is not None and not state & QtCore.Qt.WindowState.WindowMaximized:
                 self.setGeometry(geometry)
             self.show()
+
+    def _screen_height(self) -> int:
+        """The logical height of the screen the window is on (device pixels / ratio)."""
+        screen = self.screen() or QtWidgets.QApplication.primaryScreen()
+        return screen.geometry().height() if screen is not None else 1080
 
     def _relook(self, presentation: bool | None = None):
         """Rebuild the workspace and the menus with the current theme and language. Training
