@@ -237,3 +237,28 @@ def test_decision_surface_covers_what_the_plot_shows_and_follows_zoom(qtbot, win
     assert covers()
     expected = window.model.display.predict(prediction.grid)[:, 0]
     np.testing.assert_allclose(prediction.surface.image.ravel(), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("K", [10, 100])
+def test_fit_shows_the_whole_graph_and_readable_badges(qtbot, window, K):
+    window.set_architecture(NetworkSpec.uniform((2, *[3] * (K - 1), 1)))
+    graph = window.ws.graph
+    click(qtbot, window.ws.fit_button)
+    qtbot.keyClick(window, Qt.Key.Key_0)  # θ₀: the longest chain, K + 1 factors
+    viewport = graph.viewport().rect()
+    for name in graph.nodes:
+        assert viewport.contains(graph.node_viewport_pos(name)), name
+    badges = [e for e in graph.edges.values() if e.order is not None and e.badge_shown]
+    orders = sorted(e.order for e in badges)
+    assert orders[0] == 1 and orders[-1] == K + 1  # the first and the last always
+    # Each badge as large on screen as at full size, and no two touching.
+    zoom = graph.transform().m11()
+    assert all(e.badge_radius * zoom >= 17 - 1e-9 for e in badges)
+    centres = [graph.mapFromScene(e.midpoint) for e in badges]
+    for a in range(len(centres)):
+        for b in range(a):
+            d = centres[a] - centres[b]
+            gap = (d.x() ** 2 + d.y() ** 2) ** 0.5
+            assert gap >= 2 * 17, (orders, a, b, gap)
+    if K == 10:
+        assert len(badges) == K + 1  # at 1280 wide, every factor of K = 10 has its number

@@ -341,3 +341,12 @@ def test_every_preset_title_is_translated():
         title = load_preset(name).title
         assert ("Presets", title) in translations.read_ts(translations.paths("pl")[0])
         assert names.preset_title(title) == title  # English here: the tests' language
+
+
+def test_a_deep_network_is_described_short():
+    from core.network import NetworkSpec
+    from explorer.look import names
+
+    assert names.describe(NetworkSpec.uniform((2, 8, 8, 1))) == "2-8-8-1 (tanh, tanh, identity)"
+    deep = NetworkSpec((2, *[4] * 99, 1), (*["relu"] * 99, "tanh"))
+    assert names.describe(deep) == "2-4-4-4-…-4-1 (relu ×99, tanh)"

@@ -69,6 +69,20 @@ def activation(name: str) -> str:
 
 
 def describe(spec: NetworkSpec) -> str:
-    """'2-8-8-1 (tanh, tanh, identity)', with the activations as activation() names them."""
-    sizes = "-".join(map(str, spec.sizes))
-    return f"{sizes} ({', '.join(activation(a) for a in spec.activations)})"
+    """'2-8-8-1 (tanh, tanh, identity)', with the activations as activation() names them.
+    A deep network is written short, so the line stays readable in a status bar:
+    '2-4-4-4-…-4-1 (relu ×99, tanh)' for K = 100."""
+    sizes = [str(n) for n in spec.sizes]
+    if len(sizes) > 12:
+        sizes = [*sizes[:4], "…", *sizes[-2:]]
+    runs: list[list] = []
+    for name in spec.activations:
+        if runs and runs[-1][0] == name:
+            runs[-1][1] += 1
+        else:
+            runs.append([name, 1])
+    if len(runs) < len(spec.activations) and len(spec.activations) > 3:
+        acts = ", ".join(activation(a) + (f" ×{n}" if n > 1 else "") for a, n in runs)
+    else:
+        acts = ", ".join(activation(a) for a in spec.activations)
+    return f"{'-'.join(sizes)} ({acts})"

@@ -22,7 +22,8 @@ from explorer.views.clicks import ClickableView
 COLUMN = 215.0  # scene pixels between two layers
 ROW = 165.0  # scene pixels between the layer row and the parameter row
 NODE_W, NODE_H = 150.0, 84.0
-MIN_FIT_SCALE = 0.5
+BADGE_RADIUS = 17.0  # screen pixels (times the presentation scale) at any zoom of 1 or less
+BADGE_SPACING = 2 * BADGE_RADIUS + 4  # screen pixels between the centres of two badges shown
 
 
 def _sup(text: str) -> str:
@@ -115,6 +116,8 @@ class EdgeItem(QtWidgets.QGraphicsObject):
         self.selected = False
         self.dimmed = False
         self.width: float | None = None  # None: the standard width
+        self.badge_shown = True  # False: the order is kept but no badge drawn (no room)
+        self.badge_radius = BADGE_RADIUS  # in scene units: set by the view for its zoom
         self.setZValue(1)
         self._build()
 
@@ -144,7 +147,18 @@ class EdgeItem(QtWidgets.QGraphicsObject):
         stroker = QtGui.QPainterPathStroker()
         stroker.setWidth(22)  # a generous target for a mouse or a lecturer's touchpad
         self._shape = stroker.createStroke(path)
-        self._bounds = self._shape.boundingRect().adjusted(-24, -24, 24, 24)
+        self._line_bounds = self._shape.boundingRect().adjusted(-24, -24, 24, 24)
+        self._bounds = self._line_bounds
+
+    def set_badge(self, shown: bool, radius: float):
+        """Show the order badge or not, `radius` scene units wide (constant on screen)."""
+        if (shown, radius) == (self.badge_shown, self.badge_radius):
+            return
+        self.prepareGeometryChange()
+        self.badge_shown, self.badge_radius = shown, radius
+        m, r = self.midpoint, radius + 6
+        self._bounds = self._line_bounds.united(QtCore.QRectF(m.x() - r, m.y() - r, 2 * r, 2 * r))
+        self.update()
 
     def boundingRect(self):
         return self._bounds
@@ -186,14 +200,15 @@ class EdgeItem(QtWidgets.QGraphicsObject):
         painter.setPen(QtCore.Qt.PenStyle.NoPen)
         painter.setBrush(col)
         painter.drawPolygon(head)
-        if self.order is not None:
-            r = 17
+        if self.order is not None and self.badge_shown:
+            r = self.badge_radius
             centre = self.midpoint
             painter.setBrush(theme.colour(theme.BACKGROUND))
-            painter.setPen(QtGui.QPen(col, 3))
+            painter.setPen(QtGui.QPen(col, 3 * r / BADGE_RADIUS))
             painter.drawEllipse(centre, r, r)
             font = QtGui.QFont(theme.UI_FAMILY)
-            font.setPixelSize(20)
+            # Two digits fill the badge; three (K up to 100) a little less.
+            font.setPixelSize(max(1, round(r * (1.18 if self.order < 100 else 0.9))))
             font.setBold(True)
             painter.setFont(font)
             painter.setPen(col)
@@ -256,20 +271,41 @@ class GraphView(ClickableView):
         self.fit()
 
     def fit(self):
-        """Show the whole graph, as large as the view allows."""
+        """Show the whole graph, as large as the view allows, however deep: a network of K = 100
+        shrinks until it fits; the chain's badges keep their size on screen and thin out (the
+        first and last always shown) so their numbers stay readable."""
         self._auto_fit = True
         self._asked_camera = None
         rect = self.scene().sceneRect()
         if rect.isEmpty():
             return
         self.fitInView(rect, QtCore.Qt.AspectRatioMode.KeepAspectRatio)
-        # Deep networks stay readable: never shrink the labels below half size; scroll
-        # sideways instead (the selected parameter is kept in view).
-        if self.transform().m11() < MIN_FIT_SCALE:
-            self.resetTransform()
-            self.scale(MIN_FIT_SCALE, MIN_FIT_SCALE)
-            if self._visible_node in self.nodes:
-                self.ensureVisible(self.nodes[self._visible_node], 60, 30)
+        zoom = self.transform().m11()
+        if zoom < 1.0:
+            # Badges keep their size on screen, so at this zoom they reach further than the
+            # scene's margin: widen the fitted rectangle by what they reach beyond it.
+            reach = max(0.0, (BADGE_RADIUS * theme.SCALE + 8) / zoom - 30)
+            self.fitInView(
+                rect.adjusted(-reach, -reach, reach, reach),
+                QtCore.Qt.AspectRatioMode.KeepAspectRatio,
+            )
+        self._zoomed()
+
+    def _zoomed(self):
+        """Size and thin the chain's badges for the zoom now shown."""
+        zoom = self.transform().m11()
+        radius = BADGE_RADIUS * theme.SCALE / min(zoom, 1.0)
+        lit = sorted((e.order, e) for e in self.edges.values() if e.order is not None)
+        if not lit:
+            return
+        # Neighbouring badges of a chain are one layer apart: keep every `step`-th so they
+        # never touch. The last (yellow) edge's badge sits about 0.6 of a layer from the one
+        # before it, so the last red badge shown stays a whole `step` away from it.
+        step = max(1, math.ceil(BADGE_SPACING * theme.SCALE / (COLUMN * zoom)))
+        last = lit[-1][0]
+        for order, edge in lit:
+            shown = order in (1, last) or ((order - 1) % step == 0 and last - order >= step)
+            edge.set_badge(shown, radius)
 
     def camera(self) -> tuple[float, float, float] | None:
         """(zoom, centre x, centre y) in scene units, or None while the view fits itself."""
@@ -291,6 +327,7 @@ class GraphView(ClickableView):
         self.resetTransform()
         self.scale(zoom, zoom)
         self.centerOn(QtCore.QPointF(x, y))
+        self._zoomed()
 
     # -- highlighting ------------------------------------------------------------------------
 
@@ -337,6 +374,7 @@ class GraphView(ClickableView):
                 edge.update()
         for name, node in self.nodes.items():
             node.set_state(dimmed=active and name not in nodes, selected=name == selected_node)
+        self._zoomed()
         shown = selected_node or focus
         if shown in self.nodes and shown != self._visible_node:
             before = (self.horizontalScrollBar().value(), self.verticalScrollBar().value())
@@ -384,6 +422,7 @@ class GraphView(ClickableView):
         self._auto_fit = False
         self._user_moved()
         self.scale(factor, factor)
+        self._zoomed()
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
