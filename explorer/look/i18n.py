@@ -74,5 +74,8 @@ def integer(n: int) -> str:
 def unbroken(text: str) -> str:
     """`text` with its fractions (∂L/∂A) kept on one line when a label wraps it: a word joiner
     after each "/∂" (Qt's rich text would otherwise break a line after the slash, and
-    translated sentences, longer than English ones, wrap more often)."""
-    return text.replace("/∂", "/\N{WORD JOINER}∂")
+    translated sentences, longer than English ones, wrap more often), and no break around a
+    minus sign (U+2212: only formulas use it), so '‖y − f_K‖²' stays whole."""
+    return text.replace("/∂", "/\N{WORD JOINER}∂").replace(
+        " − ", "\N{NO-BREAK SPACE}−\N{NO-BREAK SPACE}"
+    )

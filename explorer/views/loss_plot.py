@@ -50,7 +50,7 @@ class LossPlot(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QtWidgets.QHBoxLayout()
-        self.title = QtWidgets.QLabel(tr("Loss: batch mean of ‖y − f<sub>K</sub>‖²"))
+        self.title = QtWidgets.QLabel(i18n.unbroken(tr("Loss: batch mean of ‖y − f<sub>K</sub>‖²")))
         self.title.setStyleSheet(f"font-size: {theme.pt(13)}; font-weight: bold;")
         self.title.setWordWrap(True)
         self.log_y = QtWidgets.QCheckBox(tr("log y"))
