@@ -8,11 +8,19 @@ gradient of a deep sigmoid net; the note's chain makes it visible.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from core.network import Network
+from core.training import Trainer
+
+if TYPE_CHECKING:
+    from core.experiment import Experiment
+
+CATCH_UP_CHUNK = 100  # steps between two points where a comparison's training can stop
 
 
 @dataclass(frozen=True)
@@ -95,3 +103,40 @@ class FlowHistory:
 
     def arrays(self):
         return np.array(self.steps, dtype=float), np.array(self.grad), np.array(self.red)
+
+
+class FlowRun:
+    """Another experiment trained on its own, so that its gradient flow is compared with the
+    live run's at the same step (deep sigmoid against deep ReLU after 2,000 steps each, not
+    one trained net against an untrained one).
+
+    Not thread-safe: one thread at a time trains it (the window's job) or reads it.
+    """
+
+    def __init__(self, experiment: Experiment):
+        self.experiment = experiment
+        self.dataset = experiment.build_dataset()
+        self._restart()
+
+    def _restart(self):
+        e, d = self.experiment, self.dataset
+        self.trainer = Trainer(e.build_network(), d.X, d.Y, e.optimizer, e.batch_size, e.seed)
+
+    @property
+    def step(self) -> int:
+        return self.trainer.step_count
+
+    def advance_to(self, step: int) -> Iterator[int]:
+        """Train to exactly `step` steps (from the start again if it is past it), yielding the
+        step reached every CATCH_UP_CHUNK steps. DivergenceError if the run diverges."""
+        if step < self.step:
+            self._restart()
+        while self.step < step:
+            self.trainer.step(min(CATCH_UP_CHUNK, step - self.step))
+            yield self.step
+
+    def record(self) -> FlowRecord:
+        """The flow now: gradients on the whole data set, red factors on its first sample."""
+        d = self.dataset
+        with np.errstate(all="ignore"):
+            return gradient_flow(self.trainer.network, d.X, d.Y, d.X[0], d.Y[0])

@@ -151,6 +151,32 @@ def test_gradient_flow_is_recorded_while_training(qtbot, window):
     assert np.all(np.isfinite(grad)) and np.all(red[:, 1:] > 0)
 
 
+def test_the_flow_comparison_is_at_the_live_step(qtbot, window):
+    from core.experiment import load_preset
+    from core.flow import FlowRun
+
+    click_tab(qtbot, window, window.ws.flow_panel)
+    panel = window.ws.flow_panel
+    panel.compare.activated.emit(panel.compare.findData("deep_relu"))  # as a choice does
+    for _ in range(3):
+        window.step_once()
+    for _ in range(2):  # catch up, then follow the live run once more
+        target = window.model.history.count
+        window.refresh_all()
+        qtbot.waitUntil(lambda t=target: window.model.flow_comparison.step == t, timeout=20000)
+        assert f"at step {target}" in panel.profile_legend.text()
+        window.model.step(250)
+    # The record shown is deep ReLU's own flow after exactly that many steps of its training.
+    c = window.model.flow_comparison
+    reference = FlowRun(load_preset("deep_relu"))
+    list(reference.advance_to(c.step))
+    np.testing.assert_allclose(c.record.grad_norms, reference.record().grad_norms, rtol=1e-12)
+    np.testing.assert_allclose(panel._profile_items["other"].yData, c.record.grad_norms)
+    # The legends sit above the plots, not on the data.
+    for legend, plot in ((panel.legend, panel.over_time), (panel.profile_legend, panel.profile)):
+        assert legend.geometry().bottom() <= plot.geometry().top()
+
+
 def test_deep_sigmoid_vanishes_where_deep_relu_does_not(qtbot):
     norms = {}
     for preset in ("deep_sigmoid", "deep_relu"):

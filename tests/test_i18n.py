@@ -204,8 +204,6 @@ def shown_texts(window) -> list[str]:
         item = plot.getPlotItem()
         texts.append(item.titleLabel.text)
         texts += [item.getAxis(side).labelText for side in ("bottom", "left")]
-    for legend in (window.ws.flow_panel.legend, window.ws.flow_panel.profile_legend):
-        texts += [label.text for _, label in legend.items]
     for node, item in window.ws.graph.nodes.items():
         texts += [window.presenter.node_summary(node), item.label.toHtml()]
     texts += [window.status.text(), window.statusBar().currentMessage()]

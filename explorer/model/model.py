@@ -25,7 +25,7 @@ import numpy as np
 
 from core.datasets import Dataset, dataset_from_config
 from core.experiment import Experiment, check_compatible, load_preset, preset_names
-from core.flow import FlowHistory, FlowRecord, gradient_flow
+from core.flow import FlowHistory, FlowRecord, FlowRun, gradient_flow
 from core.gradcheck import ThetaCheck
 from core.graph import build_graph, chain_edges
 from core.loss_history import LossHistory
@@ -90,6 +90,19 @@ def preset_of(experiment: Experiment) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class FlowComparison:
+    """Another preset trained alongside the live run, for the Flow tab: its flow `record`
+    after `step` steps (the live run's step, once caught up), or the step it diverged at.
+    `run` is trained by a job; only the job touches it while it runs."""
+
+    name: str
+    run: FlowRun
+    record: FlowRecord
+    step: int
+    diverged: int | None = None
+
+
 class Model:
     """One experiment being explored. Operations that build from user input raise ValueError
     (core's messages name the field) before changing anything, so a bad edit keeps the state."""
@@ -99,7 +112,7 @@ class Model:
         self.history = LossHistory()
         self.snapshots = SnapshotHistory(SNAPSHOT_BUDGET)
         self.flow = FlowHistory()
-        self.flow_comparison: tuple[str, FlowRecord] | None = None
+        self.flow_comparison: FlowComparison | None = None
         # The selection.
         self.theta: int | None = None
         self.factor: int | None = None
@@ -490,9 +503,28 @@ class Model:
             self.tab = tab
             self._tell(Change.VIEW)
 
-    def set_flow_comparison(self, name: str, record: FlowRecord | None) -> None:
-        self.flow_comparison = (name, record) if name and record is not None else None
+    def compare_flow(self, name: str) -> None:
+        """Compare the gradient flow with preset `name` ('' for none), trained alongside: at
+        first its flow at step 0; `comparison_reached` moves it to the live run's step."""
+        if not name:
+            self.flow_comparison = None
+        else:
+            run = FlowRun(load_preset(name))
+            self.flow_comparison = FlowComparison(name, run, run.record(), 0)
         self._tell(Change.FLOW)
+
+    def comparison_reached(self, run: FlowRun, step: int, record: FlowRecord) -> None:
+        """The comparison's run trained to `step` (ignored if another comparison was chosen)."""
+        c = self.flow_comparison
+        if c is not None and c.run is run:
+            self.flow_comparison = FlowComparison(c.name, run, record, step)
+            self._tell(Change.FLOW)
+
+    def comparison_diverged(self, run: FlowRun, step: int) -> None:
+        c = self.flow_comparison
+        if c is not None and c.run is run:
+            self.flow_comparison = FlowComparison(c.name, run, c.record, c.step, diverged=step)
+            self._tell(Change.FLOW)
 
     def set_check(self, state: CheckState) -> None:
         self.check = state

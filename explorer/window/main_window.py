@@ -24,10 +24,10 @@ import numpy as np
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from core.experiment import Experiment, load_preset
-from core.flow import gradient_flow
+from core.experiment import Experiment
 from core.network import NetworkSpec
 from core.optim import OptimizerConfig
+from core.training import DivergenceError
 from explorer.look import i18n, names, theme
 from explorer.look.style import apply_style
 from explorer.model import Change, CheckState, Model, Tab, View
@@ -45,6 +45,13 @@ FLOW_COST_SHARE = 0.02  # gradient-flow records may take at most this share of t
 SETTINGS_GROUP = "main_window"
 PRELOAD_AFTER_MS = 300  # after the first frames
 SIDE_PANEL_MIN_WIDTH = 1200  # narrower windows start without the side panel (Ctrl+B)
+
+
+def _train_comparison(run, step: int):
+    """Job: train the Flow tab's comparison to `step`; return (step, its flow record)."""
+    for _ in run.advance_to(step):
+        yield None  # a point where stop() can end the job
+    return run.step, run.record()
 
 
 def tr(text: str) -> str:
@@ -71,6 +78,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.fill_recent_menu,
         )
         self._check_job = None  # the gradient check's Job while it runs
+        self._comparison_job = None  # the Job training the Flow tab's comparison
         self._check_cancel = None
         self._flow_due = 0.0
         self._flow_shown: tuple | None = None  # what the Flow tab last plotted
@@ -289,8 +297,13 @@ class MainWindow(QtWidgets.QMainWindow):
         if m.tab is Tab.FLOW and not same:
             self._flow_shown = shown
             self.ws.flow_panel.show_history(m.flow)
-            name, record = m.flow_comparison or ("", None)
-            self.ws.flow_panel.set_comparison(name, record)
+            c = m.flow_comparison
+            if c is None:
+                self.ws.flow_panel.set_comparison("", None)
+            else:
+                self.ws.flow_panel.set_comparison(c.name, c.record, c.step, c.diverged)
+        if m.tab is Tab.FLOW:
+            self._catch_up_comparison()
         if m.training and (not m.flow.steps or m.flow.steps[-1] < m.history.count):
             self.scheduler.dirty.add(Part.FLOW)  # try again once due
 
@@ -391,17 +404,48 @@ class MainWindow(QtWidgets.QMainWindow):
         self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.TIMELINE)
 
     def compare_flow(self, name: str):
-        record = None
-        if name:
-            other = load_preset(name)
-            dataset = other.build_dataset()
-            with np.errstate(all="ignore"):
-                record = gradient_flow(
-                    other.build_network(), dataset.X, dataset.Y, dataset.X[0], dataset.Y[0]
-                )
-        self.model.set_flow_comparison(name, record)
+        """Compare the gradient flow with preset `name` ('' for none), trained in a job to the
+        live run's step whenever the Flow tab shows it behind."""
+        self.stop_flow_comparison()
+        with np.errstate(all="ignore"):
+            self.model.compare_flow(name)
         self._flow_due = 0.0
         self._redraw(Part.FLOW)
+
+    def _catch_up_comparison(self):
+        """Start training the comparison to the live step, if it is behind and nothing is
+        training it already (the live run moves on meanwhile: the next turn catches up)."""
+        m, c = self.model, self.model.flow_comparison
+        target = m.history.count
+        busy = self._comparison_job is not None and self._comparison_job.running
+        if c is None or busy or c.diverged is not None or c.step == target:
+            return
+        run = c.run
+
+        def reached(tag, result):
+            self.model.comparison_reached(run, *result)
+
+        def failed(tag, error):
+            if isinstance(error, DivergenceError):
+                self.model.comparison_diverged(run, error.step)
+            else:  # not expected of a preset: say so and stop comparing
+                self.statusBar().showMessage(str(error), 10000)
+                self.model.compare_flow("")
+
+        self._comparison_job = start_job(
+            _train_comparison,
+            run,
+            target,
+            name="flow comparison",
+            return_=reached,
+            error=failed,
+            finish=lambda tag: self._redraw(Part.FLOW),
+        )
+
+    def stop_flow_comparison(self):
+        job, self._comparison_job = self._comparison_job, None
+        if job is not None:
+            job.stop()
 
     def run_gradient_check(self):
         """Backprop against central differences, in a job, on the parameters on display."""
@@ -610,6 +654,7 @@ class MainWindow(QtWidgets.QMainWindow):
         was_training = self.is_training
         self.stop_training()
         self.stop_gradient_check()
+        self.stop_flow_comparison()  # restarted by the Flow tab's next refresh
         m = self.model
         if not m.presentation:  # presentation mode's layout (no side panel) is not kept
             self._save_layout()
@@ -724,6 +769,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.scheduler.stop()
         self.stop_training()
         self.stop_gradient_check()
+        self.stop_flow_comparison()
         self.ws.release()
         self._save_settings()
         self.model.unsubscribe(self._on_change)

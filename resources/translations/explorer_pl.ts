@@ -423,6 +423,10 @@
         <translation>Otwórz eksperyment</translation>
     </message>
     <message>
+        <source>Loading {0} …</source>
+        <translation>Wczytywanie {0} …</translation>
+    </message>
+    <message>
         <source>Cannot open the experiment</source>
         <translation>Nie można otworzyć eksperymentu</translation>
     </message>
@@ -445,10 +449,6 @@
     <message>
         <source>Import CSV data</source>
         <translation>Importuj dane CSV</translation>
-    </message>
-    <message>
-        <source>Loading {0} …</source>
-        <translation>Wczytywanie {0} …</translation>
     </message>
     <message>
         <source>Cannot use this CSV file</source>
@@ -518,8 +518,8 @@
         <translation>teraz, w kolejnych warstwach</translation>
     </message>
     <message>
-        <source>layer index i (θᵢ) / k (∂fₖ₊₁/∂fₖ)</source>
-        <translation>indeks warstwy i (θᵢ) / k (∂fₖ₊₁/∂fₖ)</translation>
+        <source>layer index</source>
+        <translation>indeks warstwy</translation>
     </message>
     <message>
         <source>compare with</source>
@@ -530,16 +530,12 @@
         <translation>‖∂fₖ₊₁/∂fₖ‖₂ (czerwone)</translation>
     </message>
     <message>
-        <source>compared</source>
-        <translation>porównywany</translation>
+        <source>{0}: diverged at step {1}</source>
+        <translation>{0}: rozbieżność w kroku {1}</translation>
     </message>
     <message>
-        <source>{0}: ‖∂L/∂θᵢ‖ at start</source>
-        <translation>{0}: ‖∂L/∂θᵢ‖ przed uczeniem</translation>
-    </message>
-    <message>
-        <source>{0}&lt;br&gt;at its start</source>
-        <translation>{0}&lt;br&gt;przed uczeniem</translation>
+        <source>{0} at step {1}</source>
+        <translation>{0} w kroku {1}</translation>
     </message>
 </context>
 <context>
