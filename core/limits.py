@@ -183,9 +183,13 @@ def training_memory(
     hidden = sum(sizes[1:])
     n_in, n_out = sizes[0], sizes[-1]
     batch = 4 * rows * hidden + rows * (n_out + 1) + (rows * (n_in + n_out) if minibatch else 0)
+    # Softmax cross-entropy's probabilities (rows, n_out) and three (rows, 1) columns.
+    batch += rows * (n_out + 3)
     # The shuffled order, and while it is replaced at an epoch's end, the next one.
     data = m * (n_in + n_out) + (2 * m if minibatch else 0)
-    evaluation = 2 * m * hidden + 3 * m * max(sizes) + 3 * m * n_out + P
+    # 6 * m * n_out: the loss and its gradient (cross-entropy's log-softmax, softmax and
+    # their products are each (m, n_out)).
+    evaluation = 2 * m * hidden + 3 * m * max(sizes) + 6 * m * n_out + P
     return MemoryEstimate(
         parameters=2 * P * FLOAT_BYTES,
         optimizer=OPTIMIZER_STATE_COPIES.get(optimizer, 3) * P * FLOAT_BYTES,
