@@ -609,7 +609,8 @@ class Model:
         if self.flow.steps and self.flow.steps[-1] >= self.history.count:
             return False
         with np.errstate(all="ignore"):
-            record = gradient_flow(self.latest, self.dataset.X, self.dataset.Y, self.x, self.y)
+            # On the rows training sees (the test rows stay unseen).
+            record = gradient_flow(self.latest, self.trainer.X, self.trainer.Y, self.x, self.y)
         if not np.all(np.isfinite(record.grad_norms)):
             return False
         self.flow.add(self.history.count, record)  # the caller draws it: no listener call
