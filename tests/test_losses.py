@@ -244,3 +244,26 @@ def test_cross_entropy_training_stays_warning_free_with_huge_logits():
         loss = Trainer(net, X, Y, OptimizerConfig("sgd", 1e-300)).step(1)[0]
     # Row 0 is right with a huge margin (L ~ 0), row 1's true class is 1e306 below: L ~ 1e306.
     assert loss == pytest.approx(0.5 * 1e306, rel=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    sizes=st.lists(st.integers(1, 5), min_size=1, max_size=4).map(lambda s: [*s, 3]),
+    data=st.data(),
+    seed=st.integers(0, 2**31 - 1),
+)
+def test_cross_entropy_gradients_match_central_differences_on_random_networks(sizes, data, seed):
+    """As tests/test_jacobians.py does for the squared loss: random architectures and
+    activations, backprop against central differences within the README's 1e-5."""
+    from tests.nets import activation_lists, random_net
+
+    net, x, _ = random_net(sizes, activation_lists(data, sizes), seed)
+    net = Network(NetworkSpec(net.spec.sizes, net.spec.activations, CE), net.A, net.b)
+    y = one_hot([seed % 3], 3)[0]
+    for check in gradient_check(net, x[None], y[None]):
+        assert check.passed(1e-5), (check.theta, check.max_relative_error)
+    for theta in range(net.spec.K):
+        chain = chain_for(net, x, y, theta)
+        _, grads_A, _ = net.gradients(x[None], y[None])
+        scale = max(np.max(np.abs(grads_A[theta])), 1e-300)
+        assert np.max(np.abs(chain.grad_A - grads_A[theta])) <= 1e-12 * scale

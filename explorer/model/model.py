@@ -343,6 +343,8 @@ class Model:
         if self.trainer.optimizer_config != self.optimizer:
             self.trainer.set_optimizer(self.optimizer)  # a change that reached no yield
         self.steps_per_second = 0.0
+        if self.trainer.step_count:
+            self.evaluations.append(self.trainer.evaluate())  # where the run stopped
         self._keep(*self.network.snapshot())
         self._tell(self._trained_change() | Change.TRAINING)
 
