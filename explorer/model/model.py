@@ -1,13 +1,14 @@
 """The explorer's model: everything a user can see or set, in plain Python (no Qt).
 
-One Model holds the experiment, its data set, the training network and its Trainer, the loss
-history, the parameter snapshots, the gradient flow, the parameters on display (live or an
-earlier step), the whole selection (θᵢ, factor, sample, weight (i, p, q), step-through
-position), layers or neurons, the teaching tab, the gradient check's results, the file it
-belongs to and the look (theme, language, presentation mode). Its operations change that
-state and tell every listener what changed (a `Change`); the Qt side renders from the model
-and sends the user's intent back, so a window can be rebuilt or torn down without losing
-anything (napari's ViewerModel is the pattern).
+One Model holds the experiment, its data set and its train/test split, the training network
+and its Trainer (on the training rows), the loss history, the evaluations on training and
+test rows (test loss, accuracies), the parameter snapshots, the gradient flow, the parameters
+on display (live or an earlier step), the whole selection (θᵢ, factor, sample, weight
+(i, p, q), step-through position), layers or neurons, the teaching tab, the gradient check's
+results, the file it belongs to and the look (theme, language, presentation mode). Its
+operations change that state and tell every listener what changed (a `Change`); the Qt side
+renders from the model and sends the user's intent back, so a window can be rebuilt or torn
+down without losing anything (napari's ViewerModel is the pattern).
 
 Threads: the training worker runs `trainer` on `network` while `training` is True; nothing
 else touches those two then. The worker's results come back through `record_training`, on
