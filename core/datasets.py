@@ -1,4 +1,5 @@
-"""Datasets to train on: small ones generated in code from a seed, or a user's CSV file.
+"""Datasets to train on: small ones generated in code from a seed, the handwritten digits
+shipped with the app, or a user's file (a CSV of x/y columns, an image CSV, MNIST IDX files).
 
 Batches are rows, as in core.network: X has shape (m, n_0) and the targets Y have shape
 (m, n_K). Nothing is downloaded; a generated dataset is rebuilt exactly from its `config`
@@ -6,7 +7,12 @@ Batches are rows, as in core.network: X has shape (m, n_0) and the targets Y hav
 
 Classification targets are chosen for the note's squared loss L = ||y - f_K||^2: two classes
 use one column of +1/-1 (reachable by a tanh or identity output), more classes use one-hot
-rows. Inputs of the 2-D sets lie roughly in [-1, 1] so that no scaling is needed.
+rows. Inputs of the 2-D sets lie roughly in [-1, 1] so that no scaling is needed. Image data
+sets (digits, image CSV, IDX; core.image_files) have pixels in [0, 1] as inputs, one-hot
+targets, and say their image shape.
+
+Every data set can be split into training and test rows (`split_dataset`): seeded, by class
+for classification, the test fraction at most MAX_TEST_FRACTION.
 """
 
 from __future__ import annotations
@@ -23,8 +29,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.errors import FileError
+from core.errors import DatasetError, FileError
 from core.files import byte_position, first_invalid_utf8, read_bounded
+from core.image_files import ImageTable, read_digits, read_idx, read_image_csv
 from core.limits import (
     MAX_CSV_BYTES,
     MAX_CSV_LINE_LENGTH,
@@ -37,20 +44,59 @@ MIN_SAMPLES = 4
 MAX_NOISE = 10.0
 MAX_CENTERS = 8
 TASKS = ("classification", "regression")
+MAX_TEST_FRACTION = 0.5
 
+# Data sets read from files, and the recipe fields that hold file paths (a relative path in an
+# experiment file is relative to the experiment's folder).
+FILE_FIELDS: dict[str, tuple[str, ...]] = {
+    "csv": ("path",),
+    "image_csv": ("path",),
+    "idx": ("images", "labels"),
+}
+# Data sets shipped with the app (not generated, not a user's file).
+BUILTIN = ("digits",)
+# Recipe options of the image data sets read from files, with their defaults.
+IMAGE_OPTIONS: dict[str, dict[str, object]] = {
+    "image_csv": {"width": None, "label_column": None, "pixel_max": None, "classes": None},
+    "idx": {"n_samples": None, "classes": None},
+}
 
-class DatasetError(FileError):
-    """A dataset request or file is invalid; the message names the field, or the file, line
-    and column. A core.errors.FileError (and so a ValueError)."""
+__all__ = [
+    "BUILTIN",
+    "DATASET_TITLES",
+    "FILE_FIELDS",
+    "GENERATORS",
+    "MAX_TEST_FRACTION",
+    "SOURCE_TITLES",
+    "Dataset",
+    "DatasetError",
+    "Split",
+    "check_test_fraction",
+    "dataset_from_config",
+    "dataset_shape",
+    "default_test_fraction",
+    "load_csv",
+    "load_digits",
+    "load_idx",
+    "load_image_csv",
+    "make_dataset",
+    "split_dataset",
+]
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: comparing arrays field by field is ambiguous
 class Dataset:
     """Inputs X (m, n_0) and targets Y (m, n_K), both float64 and C-contiguous.
 
-    name: the generator's name ("xor", "moons", ...) or "csv".
+    name: the recipe's name: a generator ("xor", "moons", ...), "digits", or a file kind
+        ("csv", "image_csv", "idx").
     task: "classification" (Y is one column of +1/-1, or one-hot rows) or "regression".
     config: JSON-able recipe that rebuilds the dataset with `dataset_from_config`.
+    image_shape: (h, w) when every row of X is an image of h x w pixels stored row by row
+        (X[j].reshape(image_shape) is sample j's image, pixels in [0, 1]); None for points.
+    class_names: classification only, one name per class index of `labels()`: "-1", "+1"
+        for a +-1 column, "0", "1", ... for one-hot rows (for digits, the digit itself).
+        Filled in when not given; None for regression.
     """
 
     name: str
@@ -58,6 +104,8 @@ class Dataset:
     Y: np.ndarray
     task: str
     config: dict
+    image_shape: tuple[int, int] | None = None
+    class_names: tuple[str, ...] | None = None
 
     def __post_init__(self):
         X = np.ascontiguousarray(self.X, dtype=np.float64)
@@ -70,6 +118,40 @@ class Dataset:
             raise DatasetError(f"task: {self.task!r} is not one of {', '.join(TASKS)}")
         object.__setattr__(self, "X", X)
         object.__setattr__(self, "Y", Y)
+        if self.image_shape is not None:
+            shape = tuple(int(n) for n in self.image_shape)
+            if len(shape) != 2 or shape[0] * shape[1] != X.shape[1]:
+                raise DatasetError(
+                    f"image_shape: {self.image_shape} does not hold the {X.shape[1]} inputs"
+                )
+            object.__setattr__(self, "image_shape", shape)
+        if self.task == "classification":
+            names = self.class_names
+            if names is None:
+                names = ("-1", "+1") if Y.shape[1] == 1 else tuple(map(str, range(Y.shape[1])))
+            names = tuple(str(n) for n in names)
+            if len(names) != self.n_classes:
+                raise DatasetError(f"class_names: {len(names)} names for {self.n_classes} classes")
+            object.__setattr__(self, "class_names", names)
+        elif self.class_names is not None:
+            raise DatasetError("class_names: a regression data set has no classes")
+
+    @property
+    def n_classes(self) -> int:
+        """Classes of a classification set: 2 for a +-1 column, else n_K; 0 for regression."""
+        if self.task != "classification":
+            return 0
+        return 2 if self.Y.shape[1] == 1 else self.Y.shape[1]
+
+    @property
+    def is_image(self) -> bool:
+        return self.image_shape is not None
+
+    def image(self, index: int) -> np.ndarray:
+        """Sample `index`'s input as an (h, w) image (a view of X); ValueError for points."""
+        if self.image_shape is None:
+            raise ValueError(f"image: dataset {self.name!r} holds points, not images")
+        return self.X[index].reshape(self.image_shape)
 
     @property
     def n_inputs(self) -> int:
@@ -84,7 +166,8 @@ class Dataset:
         return self.X.shape[0]
 
     def labels(self) -> np.ndarray:
-        """Class index of every sample, shape (m,): 0/1 for a +-1 column, argmax for one-hot."""
+        """Class index of every sample, shape (m,) int64: 0/1 for a +-1 column (-1 -> 0,
+        +1 -> 1), argmax for one-hot rows; names in class_names."""
         if self.task != "classification":
             raise ValueError(f"labels: dataset {self.name!r} is {self.task}, it has no classes")
         if self.n_outputs == 1:
@@ -197,6 +280,14 @@ DATASET_TITLES: dict[str, str] = {
     "step": "step  y = sign(x)",
 }
 
+# Titles of the data sets that are not generated: shipped, or read from a user's file.
+SOURCE_TITLES: dict[str, str] = {
+    "digits": "handwritten digits (8×8)",
+    "csv": "CSV file",
+    "image_csv": "images from a CSV file",
+    "idx": "images from MNIST IDX files",
+}
+
 DATASET_TASKS: dict[str, str] = {
     name: "regression" if name in ("sine", "abs", "step") else "classification"
     for name in GENERATORS
@@ -238,7 +329,8 @@ def _check_noise(value) -> float:
 def _recipe(name, n_samples, noise, seed, options: Mapping) -> dict:
     """The complete, checked config of a generated dataset (see make_dataset)."""
     if not isinstance(name, str) or name not in GENERATORS:
-        raise _error("name", f"{name!r} is not a known dataset (known: {', '.join(GENERATORS)})")
+        known = ", ".join((*GENERATORS, *BUILTIN, *FILE_FIELDS))
+        raise _error("name", f"{name!r} is not a known dataset (known: {known})")
     n_samples = _check_int(
         "n_samples", n_samples, MIN_SAMPLES, MAX_SAMPLES, f"the limit MAX_SAMPLES = {MAX_SAMPLES}"
     )
@@ -280,25 +372,57 @@ def _split(config: Mapping) -> tuple[object, dict]:
     return rest.pop("name"), rest
 
 
-def _csv_path(rest: dict) -> str | os.PathLike:
-    path = rest.pop("path", None)
-    if rest:
-        raise _error(next(iter(rest)), "not a field of a csv dataset config")
+def _file_path(field: str, path) -> str | os.PathLike:
     if not isinstance(path, str | os.PathLike):
-        raise _error("path", f"{path!r} is not a file path")
+        raise _error(field, f"{path!r} is not a file path")
     if "\0" in str(os.fspath(path)) or not str(os.fspath(path)):
-        raise _error("path", f"{os.fspath(path)!r} is not a file path")
+        raise _error(field, f"{os.fspath(path)!r} is not a file path")
     return path
+
+
+def _file_recipe(name: str, rest: dict) -> dict:
+    """The checked fields of a file-based recipe (paths and options, defaults filled in)."""
+    options = IMAGE_OPTIONS.get(name, {})
+    for key in rest:
+        if key not in FILE_FIELDS[name] and key not in options:
+            known = ", ".join((*FILE_FIELDS[name], *options))
+            raise _error(key, f"not a field of a {name} dataset config (fields: {known})")
+    checked = {key: _file_path(key, rest.get(key)) for key in FILE_FIELDS[name]}
+    for key, default in options.items():
+        value = rest.get(key, default)
+        if value is not None:
+            if key == "pixel_max":
+                if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                    raise _error(key, f"{value!r} is not a number")
+                if not math.isfinite(value) or value <= 0:
+                    raise _error(key, f"{value!r} is not a positive number")
+            else:
+                value = _check_int(key, value, 1)
+        checked[key] = value
+    return checked
+
+
+def _csv_path(rest: dict) -> str | os.PathLike:
+    return _file_recipe("csv", rest)["path"]
+
+
+def _builtin(name: str, rest: dict) -> None:
+    if rest:
+        raise _error(next(iter(rest)), f"not a field of the {name} dataset config (it has none)")
 
 
 def dataset_shape(config: Mapping) -> tuple[int, int, int] | None:
     """(n_samples, n_inputs, n_outputs) that dataset_from_config(config) will give, with the
-    config checked exactly as it checks it but nothing generated; None for a CSV file, whose
-    shape is known only once it is read. Raises DatasetError naming the field."""
+    config checked exactly as it checks it but nothing generated; None for a data set read
+    from a file, whose shape is known only once it is read. Raises DatasetError naming the
+    field."""
     name, rest = _split(config)
-    if name == "csv":
-        _csv_path(rest)
+    if name in FILE_FIELDS:
+        _file_recipe(name, rest)
         return None
+    if name == "digits":
+        _builtin(name, rest)
+        return 1797, 64, 10
     recipe = _recipe(
         name, rest.pop("n_samples", 200), rest.pop("noise", 0.1), rest.pop("seed", 0), rest
     )
@@ -307,12 +431,124 @@ def dataset_shape(config: Mapping) -> tuple[int, int, int] | None:
     return recipe["n_samples"], n_inputs, n_outputs
 
 
+def _from_images(name: str, table: ImageTable, config: dict, class_names=None) -> Dataset:
+    Y = np.zeros((table.labels.size, table.n_classes))
+    Y[np.arange(table.labels.size), table.labels] = 1.0
+    return Dataset(name, table.pixels, Y, "classification", config, table.image_shape, class_names)
+
+
+def load_digits() -> Dataset:
+    """The handwritten digits shipped with the app (core.image_files.read_digits): 1,797
+    images of 8 x 8 pixels in [0, 1], X (1797, 64), one-hot Y (1797, 10), classes "0".."9"."""
+    return _from_images("digits", read_digits(), {"name": "digits"})
+
+
+def load_image_csv(path, **options) -> Dataset:
+    """Images from a CSV file (core.image_files.read_image_csv; options width, label_column,
+    pixel_max, classes): X (m, h*w) in [0, 1], one-hot Y (m, classes)."""
+    recipe = _file_recipe("image_csv", {"path": path, **options})
+    table = read_image_csv(**recipe)
+    return _from_images("image_csv", table, {"name": "image_csv", **_plain(recipe)})
+
+
+def load_idx(images, labels, **options) -> Dataset:
+    """Images from MNIST IDX files, optionally gzipped (core.image_files.read_idx; options
+    n_samples, classes): X (m, rows*cols) in [0, 1], one-hot Y (m, classes)."""
+    recipe = _file_recipe("idx", {"images": images, "labels": labels, **options})
+    table = read_idx(**recipe)
+    return _from_images("idx", table, {"name": "idx", **_plain(recipe)})
+
+
+def _plain(recipe: dict) -> dict:
+    """The recipe as JSON can hold it: paths as strings."""
+    return {k: os.fspath(v) if isinstance(v, os.PathLike) else v for k, v in recipe.items()}
+
+
 def dataset_from_config(config: Mapping) -> Dataset:
-    """Rebuild a Dataset from its `config` (a generator recipe or {"name": "csv", "path": ...})."""
+    """Rebuild a Dataset from its `config`: a generator recipe, {"name": "digits"},
+    {"name": "csv", "path": ...}, {"name": "image_csv", "path": ..., options} or
+    {"name": "idx", "images": ..., "labels": ..., options}."""
     name, rest = _split(config)
     if name == "csv":
         return load_csv(_csv_path(rest))
+    if name == "image_csv":
+        return load_image_csv(**rest)
+    if name == "idx":
+        return load_idx(**rest)
+    if name == "digits":
+        _builtin(name, rest)
+        return load_digits()
     return make_dataset(name, **rest)
+
+
+def default_test_fraction(name: str) -> float:
+    """The test fraction suggested for new experiments on data set `name`: 0.2 (a fifth of
+    the rows held out). Experiment files without a test_fraction, and the 2-D presets, use
+    0 (train on every row, as the note does)."""
+    return 0.2
+
+
+@dataclass(frozen=True, eq=False)
+class Split:
+    """Which rows of a data set train and which test.
+
+    train, test: sorted row indices into the data set, int64 arrays (m_train,) and (m_test,);
+    together every row once. test is empty for test_fraction 0.
+    test_fraction, seed: what made it (split_dataset).
+    """
+
+    train: np.ndarray
+    test: np.ndarray
+    test_fraction: float
+    seed: int
+
+    @property
+    def n_train(self) -> int:
+        return int(self.train.size)
+
+    @property
+    def n_test(self) -> int:
+        return int(self.test.size)
+
+
+def check_test_fraction(value) -> float:
+    """`value` as a test fraction in [0, MAX_TEST_FRACTION]; DatasetError naming
+    'test_fraction' otherwise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise _error("test_fraction", f"{value!r} is not a number")
+    if not math.isfinite(value) or not 0 <= value <= MAX_TEST_FRACTION:
+        raise _error("test_fraction", f"{value!r} is outside [0, {MAX_TEST_FRACTION}]")
+    return float(value)
+
+
+def split_dataset(dataset: Dataset, test_fraction: float, seed: int = 0) -> Split:
+    """Hold out about test_fraction of the rows for testing, deterministically from `seed`.
+
+    Classification: each class separately (stratified), round(test_fraction * count) of its
+    rows, but never all of them, so every class keeps a training row. Regression: that many
+    of all rows. At least one row always trains. DatasetError for a fraction outside
+    [0, MAX_TEST_FRACTION] or a negative seed.
+    """
+    test_fraction = check_test_fraction(test_fraction)
+    seed = _check_int("split_seed", seed, 0)
+    m = dataset.n_samples
+    rng = np.random.default_rng(seed)
+    if dataset.task == "classification":
+        labels = dataset.labels()
+        groups = [np.flatnonzero(labels == c) for c in range(dataset.n_classes)]
+    else:
+        groups = [np.arange(m)]
+    test_parts = []
+    for rows in groups:
+        if rows.size < 2:
+            continue
+        n_test = min(math.floor(test_fraction * rows.size + 0.5), rows.size - 1)
+        test_parts.append(rng.permutation(rows)[:n_test])
+    test = np.sort(np.concatenate(test_parts)) if test_parts else np.empty(0, dtype=np.int64)
+    is_test = np.zeros(m, dtype=bool)
+    is_test[test] = True
+    train = np.flatnonzero(~is_test)
+    return Split(train.astype(np.int64), test.astype(np.int64), test_fraction, seed)
 
 
 # -- CSV -------------------------------------------------------------------------------------

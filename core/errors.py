@@ -44,4 +44,9 @@ class FileError(ValueError):
         self.detail = detail if detail is not None else message
 
 
-__all__ = ["FileError"]
+class DatasetError(FileError):
+    """A dataset request or file is invalid; the message names the field, or the file, line
+    and column (or byte offset, for binary files). Also importable from core.datasets."""
+
+
+__all__ = ["DatasetError", "FileError"]

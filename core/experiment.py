@@ -4,16 +4,24 @@ An experiment file is plain JSON that a lecturer can read and edit by hand:
 
     {"format": "backprop-explorer-experiment", "version": 1,
      "title": "...", "description": "...",
-     "spec": {"sizes": [2, 8, 8, 1], "activations": ["tanh", "tanh", "tanh"]},
+     "spec": {"sizes": [2, 8, 8, 1], "activations": ["tanh", "tanh", "tanh"],
+              "loss": "squared"},
      "dataset": {"name": "moons", "n_samples": 200, "noise": 0.1, "seed": 0},
      "optimizer": {...OptimizerConfig.to_dict()...},
      "batch_size": null, "seed": 0,
+     "test_fraction": 0.2, "split_seed": 0,
      "weights": null | {"file": "moons.npz", "sha256": "<hash of the .npz bytes>"}}
+
+spec.loss is "squared" (the note's ||y - f_K||^2) or "softmax_cross_entropy"; a file without
+it is "squared". test_fraction (0 .. 0.5) and split_seed choose the held-out test rows
+(core.datasets.split_dataset); a file without them trains on every row (test_fraction 0), as
+files written before the split existed did.
 
 Trained weights go in an .npz beside the JSON, named after its stem (arrays A_0..A_{K-1},
 b_0..b_{K-1}, no pickles); the hash ties the two together, so a stale or swapped .npz is
 reported instead of loaded. Fields with a default (title, description, batch_size, seed,
-weights, optimiser settings other than its name) may be left out of hand-written files; unknown
+weights, spec.loss, test_fraction, split_seed, optimiser settings other than its name) may be
+left out of hand-written files; unknown
 fields are rejected so that a typo is not silently ignored.
 
 Every problem raises ExperimentFileError (a core.errors.FileError) naming the file, the JSON
@@ -49,7 +57,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from core.datasets import DatasetError, dataset_from_config, dataset_shape
+from core.datasets import (
+    FILE_FIELDS,
+    DatasetError,
+    Split,
+    check_test_fraction,
+    dataset_from_config,
+    dataset_shape,
+    split_dataset,
+)
 from core.errors import FileError
 from core.files import ArrayError, decode_utf8, position, read_bounded, read_npz
 from core.install import resource_files, resource_path
@@ -61,6 +77,7 @@ from core.limits import (
     check_training_memory,
     npz_size_limit,
 )
+from core.losses import get_loss, targets_problem
 from core.network import Network, NetworkSpec
 from core.optim import OPTIMIZERS, OptimizerConfig
 
@@ -72,7 +89,15 @@ FORMAT_VERSION = 1
 
 # Top-level fields: those without a default must be present in every file.
 _REQUIRED = ("format", "version", "spec", "dataset", "optimizer")
-_DEFAULTS = {"title": "", "description": "", "batch_size": None, "seed": 0, "weights": None}
+_DEFAULTS = {
+    "title": "",
+    "description": "",
+    "batch_size": None,
+    "seed": 0,
+    "test_fraction": 0.0,
+    "split_seed": 0,
+    "weights": None,
+}
 _OPTIMIZER_FIELDS = tuple(f.name for f in dataclasses.fields(OptimizerConfig))
 
 Weights = tuple[list[np.ndarray], list[np.ndarray]]
@@ -136,6 +161,8 @@ class Experiment:
 
     dataset: a dataset recipe for core.datasets.dataset_from_config.
     batch_size: None for full-batch gradient descent. seed: the network initialisation seed.
+    test_fraction, split_seed: the held-out test rows (core.datasets.split_dataset); 0 trains
+        on every row. The loss is the spec's (spec.loss).
     weights: (A list, b list) of trained parameters, or None to start from Network.init.
     base_dir: the loaded file's directory, against which a relative CSV path is resolved;
     not part of the experiment's identity (ignored by ==).
@@ -150,12 +177,24 @@ class Experiment:
     title: str = ""
     description: str = ""
     base_dir: Path | None = field(default=None, repr=False)
+    test_fraction: float = 0.0
+    split_seed: int = 0
 
     def __eq__(self, other) -> bool:
         """Same settings, and weights equal element for element with the same dtypes."""
         if not isinstance(other, Experiment):
             return NotImplemented
-        plain = ("spec", "dataset", "optimizer", "batch_size", "seed", "title", "description")
+        plain = (
+            "spec",
+            "dataset",
+            "optimizer",
+            "batch_size",
+            "seed",
+            "title",
+            "description",
+            "test_fraction",
+            "split_seed",
+        )
         if any(getattr(self, name) != getattr(other, name) for name in plain):
             return False
         if self.weights is None or other.weights is None:
@@ -189,14 +228,29 @@ class Experiment:
         if not isinstance(self.dataset, dict):
             raise ExperimentFileError(None, "dataset", f"{self.dataset!r} is not an object")
         config = dict(self.dataset)  # the recipe is flat: a shallow copy is a whole one
-        path = config.get("path")
-        if config.get("name") == "csv" and isinstance(path, str) and self.base_dir is not None:
-            # A hand-written file refers to a CSV beside it; the current directory is arbitrary.
-            config["path"] = str(self.base_dir / path)
+        fields = FILE_FIELDS.get(config.get("name"), ())
+        for key in fields:
+            path = config.get(key)
+            if isinstance(path, str) and self.base_dir is not None:
+                # A hand-written file refers to data beside it; the current directory is
+                # arbitrary.
+                config[key] = str(self.base_dir / path)
         try:
             return dataset_from_config(config)
         except DatasetError as error:
+            if error.path is not None:
+                # A file of its own: which field of the recipe named it.
+                named = [k for k in fields if config.get(k) is not None]
+                key = next((k for k in named if Path(config[k]) == error.path), "path")
+                raise ExperimentFileError(None, f"dataset.{key}", str(error)) from None
             raise _nested("dataset", error) from None
+
+    def split(self, dataset: Dataset) -> Split:
+        """The training and test rows of `dataset` this experiment asks for."""
+        try:
+            return split_dataset(dataset, self.test_fraction, self.split_seed)
+        except DatasetError as error:
+            raise ExperimentFileError(None, error.field or "test_fraction", error.detail) from None
 
     def with_network(self, network: Network) -> Experiment:
         """A copy of this experiment holding `network`'s spec and (copied) weights."""
@@ -228,6 +282,9 @@ def check_compatible(experiment: Experiment, dataset: Dataset) -> None:
     fits in core.limits.MAX_TRAINING_BYTES. ExperimentFileError naming 'spec.sizes' otherwise.
     (A ValueError, as before: callers that catch ValueError keep working.)"""
     _compatible(experiment.spec.sizes, dataset.name, dataset.n_inputs, dataset.n_outputs)
+    problem = targets_problem(get_loss(experiment.spec.loss), dataset.Y)
+    if problem is not None:
+        raise ExperimentFileError(None, "spec.loss", f"{problem} (dataset {dataset.name!r})")
     _memory(experiment, dataset.n_samples)
 
 
@@ -582,6 +639,21 @@ class _Reader:
         seed = self.expect(values["seed"], _is_int(values["seed"]), "seed", "an integer")
         if seed < 0:
             raise self.error("seed", f"{seed} is negative")
+        split_seed = values["split_seed"]
+        self.expect(split_seed, _is_int(split_seed), "split_seed", "an integer")
+        if split_seed < 0:
+            raise self.error("split_seed", f"{split_seed} is negative")
+        fraction = values["test_fraction"]
+        self.expect(
+            fraction,
+            isinstance(fraction, int | float) and not isinstance(fraction, bool),
+            "test_fraction",
+            "a number",
+        )
+        try:
+            fraction = check_test_fraction(fraction)
+        except DatasetError as error:
+            raise self.error("test_fraction", error.detail) from None
         weights = values["weights"]
         self.expect(weights, weights is None or isinstance(weights, dict), "weights", "an object")
         experiment = Experiment(
@@ -593,6 +665,8 @@ class _Reader:
             title=values["title"],
             description=values["description"],
             base_dir=self.path.parent,
+            test_fraction=fraction,
+            split_seed=split_seed,
         )
         self.buildable(experiment)
         return experiment
@@ -612,8 +686,10 @@ class _Reader:
 
     def spec(self, obj) -> NetworkSpec:
         self.expect(obj, isinstance(obj, dict), "spec", "an object")
-        self.check_keys(obj, "spec", ("sizes", "activations"))
+        self.check_keys(obj, "spec", ("sizes", "activations"), ("loss",))
         sizes, acts = obj["sizes"], obj["activations"]
+        loss = obj.get("loss", "squared")
+        self.expect(loss, isinstance(loss, str), "spec.loss", "a string")
         self.expect(sizes, isinstance(sizes, list), "spec.sizes", "an array of integers")
         for i, n in enumerate(sizes):
             self.expect(n, _is_int(n), f"spec.sizes[{i}]", "an integer")
@@ -621,7 +697,7 @@ class _Reader:
         for i, name in enumerate(acts):
             self.expect(name, isinstance(name, str), f"spec.activations[{i}]", "a string")
         try:
-            return NetworkSpec(tuple(sizes), tuple(acts))
+            return NetworkSpec(tuple(sizes), tuple(acts), loss)
         except ValueError as error:
             raise self.nested("spec", error) from None
 
@@ -844,15 +920,18 @@ def _dataset_for(experiment: Experiment, folder: Path):
     config = experiment.dataset
     if not isinstance(config, dict):
         return config
-    path = config.get("path") if config.get("name") == "csv" else None
-    if not isinstance(path, str) or Path(path).is_absolute() or experiment.base_dir is None:
-        return config
-    try:
-        source = (experiment.base_dir / path).resolve()
-        return {**config, "path": os.path.relpath(source, folder.resolve())}
-    except (OSError, RuntimeError, ValueError):
-        # A symlink loop, a NUL, or another drive: keep the path as it was given.
-        return config
+    moved = dict(config)
+    for key in FILE_FIELDS.get(config.get("name"), ()):
+        path = config.get(key)
+        if not isinstance(path, str) or Path(path).is_absolute() or experiment.base_dir is None:
+            continue
+        try:
+            source = (experiment.base_dir / path).resolve()
+            moved[key] = os.path.relpath(source, folder.resolve())
+        except (OSError, RuntimeError, ValueError):
+            # A symlink loop, a NUL, or another drive: keep the path as it was given.
+            pass
+    return moved
 
 
 def _document(experiment: Experiment) -> dict:
@@ -866,6 +945,8 @@ def _document(experiment: Experiment) -> dict:
         "optimizer": experiment.optimizer.to_dict(),
         "batch_size": experiment.batch_size,
         "seed": experiment.seed,
+        "test_fraction": experiment.test_fraction,
+        "split_seed": experiment.split_seed,
         "weights": None,
     }
 

@@ -2,7 +2,9 @@
 
     dL/dtheta_i = dL/df_K  df_K/df_{K-1} ... [df_{i+2}/df_{i+1}  df_{i+1}/dtheta_i]
 
-- "loss" (uncoloured): dL/df_K = -2 (y - f_K)^T, a row of shape (1, n_K).
+- "loss" (uncoloured): dL/df_K, a row of shape (1, n_K): -2 (y - f_K)^T for the note's
+  squared loss, (softmax(f_K) - y)^T for softmax cross-entropy (the network's spec.loss,
+  core.losses).
 - "red": df_{k+1}/df_k = diag(sigma'(z_{k+1})) A_k, shape (n_{k+1}, n_k), for k = K-1 .. i+1.
 - "yellow": df_{i+1}/dtheta_i. Its b part is df_{i+1}/db_i = diag(sigma'(z_{i+1})), shape
   (n_{i+1}, n_{i+1}). Its A part is the tensor d f_{i+1,p} / d A_{i,qr} = [p=q] sigma'(z_{i+1,p})
@@ -20,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import notation
-from core.network import Network, loss_gradient, sample_losses
+from core.losses import Loss
+from core.network import Network
 from core.notation import f_id, theta_id
 
 # Above this many entries the chain product for A_i uses the compact form instead of the
@@ -81,6 +84,8 @@ class Chain:
         dL/df_{i+2}, which theta_{i+1}'s chain already computed (prefixes[-2]).
         For i = K-1 the box is the yellow factor alone and nothing is reused.
     grad_A, grad_b: dL/dA_i (n_{i+1}, n_i) and dL/db_i (n_{i+1},) from multiplying the chain.
+    loss: the one-sample L of this sample. loss_function: the core.losses.Loss it is (its
+        text(), latex() and gradient_text() give the caption of the first factor).
     """
 
     theta: int
@@ -92,6 +97,7 @@ class Chain:
     grad_A: np.ndarray
     grad_b: np.ndarray
     loss: float
+    loss_function: Loss | None = None
 
     @property
     def reuses_prefix(self) -> bool:
@@ -130,14 +136,14 @@ def chain_for(network: Network, x: np.ndarray, y: np.ndarray, theta: int) -> Cha
     y = np.asarray(y, dtype=np.float64).reshape(1, -1)
     fwd = network.forward(x)
     fK = fwd.output
-    loss = float(sample_losses(fK, y)[0])
+    loss = float(network.loss.sample_losses(fK, y)[0])
     # sigma'(z_k) for the layers the chain passes through, as vectors (n_k,).
     sigma_prime = {
         k: network.sigmas[k - 1].derivative(fwd.zs[k], fwd.fs[k], None)[0]
         for k in range(theta + 1, K + 1)
     }
 
-    first = _factor("loss", "L", f_id(K), loss_gradient(fK, y))
+    first = _factor("loss", "L", f_id(K), network.loss.gradient(fK, y))
     factors = [first]
     prefixes = [first.array]
     prefix_texts = [f"∂L/∂f_{K}"]
@@ -169,4 +175,5 @@ def chain_for(network: Network, x: np.ndarray, y: np.ndarray, theta: int) -> Cha
         grad_A=grad_A,
         grad_b=grad_b,
         loss=loss,
+        loss_function=network.loss,
     )

@@ -1,5 +1,8 @@
 """The selected chain as LaTeX in the note's notation, ready to paste into a document.
 
+chain_document also states the loss the chain starts from (the note's squared one, or
+softmax cross-entropy) and its first factor dL/df_K.
+
 Colours as in the note: red for df_{k+1}/df_k, yellow for df_{i+1}/dtheta_i (a darker yellow
 than the note's, which is unreadable on white paper), the new pair boxed. The preamble lines
 it needs (amsmath, xcolor) are given as comments at the top of the snippet and by `PREAMBLE`.
@@ -53,6 +56,9 @@ def chain_document(chain: Chain, with_values: bool = True, max_entries: int = 64
     lines = [f"% Backprop Explorer: the chain of dL/dtheta_{chain.theta} (one sample)"]
     lines += ["% Preamble:"] + [f"%   {line}" for line in PREAMBLE.strip().splitlines()]
     lines.append(chain_latex(chain))
+    if chain.loss_function is not None:
+        loss = chain.loss_function
+        lines.append(f"\\[ {loss.latex(chain.K)}, \\qquad {loss.gradient_latex(chain.K)} \\]")
     if with_values:
         for factor in chain.factors:
             name = factor.latex

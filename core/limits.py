@@ -50,6 +50,16 @@ MAX_DATA_VALUES = 10_000_000
 """Values in a data set, m (n_0 + n_K): 80 MB as float64. Counted while a CSV file is parsed,
 so reading stops at the first row past the limit."""
 
+MAX_CLASSES = 1000
+"""Classes of an image data set (labels 0 .. MAX_CLASSES - 1): each becomes an output of the
+network (one-hot targets), so this also bounds n_K for image files."""
+
+MAX_IDX_BYTES = 64 * MiB
+"""Size of an MNIST IDX file, and of its content after gunzip: MNIST's 60,000 training
+images take 47 MB. Checked on the file before reading and while decompressing, so a small
+.gz that expands without end is stopped at this size. (A whole 60,000-image set is still more
+than MAX_DATA_VALUES: take its first images with the recipe's n_samples.)"""
+
 MAX_JSON_BYTES = 1 * MiB
 """Size of an experiment (.json) file. Real ones are about one KiB; a lecturer's long
 description fits many times over."""
@@ -173,9 +183,13 @@ def training_memory(
     hidden = sum(sizes[1:])
     n_in, n_out = sizes[0], sizes[-1]
     batch = 4 * rows * hidden + rows * (n_out + 1) + (rows * (n_in + n_out) if minibatch else 0)
+    # Softmax cross-entropy's probabilities (rows, n_out) and three (rows, 1) columns.
+    batch += rows * (n_out + 3)
     # The shuffled order, and while it is replaced at an epoch's end, the next one.
     data = m * (n_in + n_out) + (2 * m if minibatch else 0)
-    evaluation = 2 * m * hidden + 3 * m * max(sizes) + 3 * m * n_out + P
+    # 6 * m * n_out: the loss and its gradient (cross-entropy's log-softmax, softmax and
+    # their products are each (m, n_out)).
+    evaluation = 2 * m * hidden + 3 * m * max(sizes) + 6 * m * n_out + P
     return MemoryEstimate(
         parameters=2 * P * FLOAT_BYTES,
         optimizer=OPTIMIZER_STATE_COPIES.get(optimizer, 3) * P * FLOAT_BYTES,
@@ -214,9 +228,11 @@ def npz_size_limit(shapes: Sequence[tuple[int, ...]]) -> int:
 
 __all__ = [
     "FLOAT_BYTES",
+    "MAX_CLASSES",
     "MAX_CSV_BYTES",
     "MAX_CSV_LINE_LENGTH",
     "MAX_DATA_VALUES",
+    "MAX_IDX_BYTES",
     "MAX_JSON_BYTES",
     "MAX_JSON_DEPTH",
     "MAX_JSON_INTEGER_DIGITS",

@@ -5,6 +5,9 @@ Blocks never move once written, so a history of ten million losses grows without
 of every bucket of 64, 4096 and 262144 steps, so `decimated()` can hand the plot about two
 points per pixel column for any visible range without touching the raw values: a redraw costs
 the same at ten million steps as at a thousand.
+
+EvaluationHistory keeps the evaluations of training on all training and test rows (test
+loss, accuracies) that core.training attaches to some snapshots.
 """
 
 from __future__ import annotations
@@ -167,3 +170,73 @@ def _peaks_from(mins: np.ndarray, maxs: np.ndarray, group: int, first_step: int,
     values = np.empty(2 * mins.size)
     values[0::2], values[1::2] = mins, maxs
     return steps, values
+
+
+class EvaluationHistory:
+    """Evaluations of training (core.metrics.Evaluation) over a run, in step order.
+
+    Far fewer than the per-step losses (at most about ten a second, see core.training), so
+    plain growing arrays. Read as arrays of one length n: steps (float64, the step after
+    which the parameters were measured), train_loss, test_loss, train_accuracy,
+    test_accuracy (NaN where an evaluation has no such value: no test rows, or regression).
+    """
+
+    FIELDS = ("steps", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
+
+    def __init__(self):
+        self.clear()
+
+    def clear(self):
+        self._columns = {name: _Growing() for name in self.FIELDS}
+        self.count = 0
+
+    def append(self, evaluation) -> None:
+        """Add one Evaluation; one whose step is not after the last one replaces it (the same
+        parameters measured again) or, if earlier, is ignored."""
+        if self.count and evaluation.step <= self.steps[-1]:
+            if evaluation.step < self.steps[-1]:
+                return
+            self.count -= 1
+        row = (
+            evaluation.step,
+            evaluation.train_loss,
+            evaluation.test_loss,
+            evaluation.train_accuracy,
+            evaluation.test_accuracy,
+        )
+        for name, value in zip(self.FIELDS, row, strict=True):
+            column = self._columns[name]
+            column.ensure(self.count + 1)
+            column.data[self.count] = math.nan if value is None else float(value)
+            column.size = self.count + 1
+        self.count += 1
+
+    def _column(self, name: str) -> np.ndarray:
+        return self._columns[name].data[: self.count]
+
+    @property
+    def steps(self) -> np.ndarray:
+        return self._column("steps")
+
+    @property
+    def train_loss(self) -> np.ndarray:
+        return self._column("train_loss")
+
+    @property
+    def test_loss(self) -> np.ndarray:
+        return self._column("test_loss")
+
+    @property
+    def train_accuracy(self) -> np.ndarray:
+        return self._column("train_accuracy")
+
+    @property
+    def test_accuracy(self) -> np.ndarray:
+        return self._column("test_accuracy")
+
+    @property
+    def last(self):
+        """The newest values as a dict of the FIELDS, or None when empty."""
+        if not self.count:
+            return None
+        return {name: float(self._column(name)[-1]) for name in self.FIELDS}

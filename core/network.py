@@ -5,7 +5,8 @@ A_i has shape (n_{i+1}, n_i), b_i has shape (n_{i+1},), and theta_{K-1} feeds th
 
 Batches are rows: a batch of m inputs is X of shape (m, n_0), and layer k holds f_k of shape
 (m, n_k), so z_{k+1} = f_k A_k^T + b_k. The loss of one sample is the note's
-L = ||y - f_K||^2; training minimises its mean over a batch. Functions say which one they give.
+L = ||y - f_K||^2 unless the spec chooses another (core.losses: softmax cross-entropy);
+training minimises its mean over a batch. Functions say which one they give.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 
 from core.activations import ACTIVATIONS, Activation, get_activation
 from core.limits import MAX_LAYERS, MAX_WIDTH, check_parameters
+from core.losses import LOSSES, SQUARED, Loss, get_loss
 
 
 def _check_size(index: int, value) -> int:
@@ -37,10 +39,13 @@ class NetworkSpec:
     sizes: (n_0, ..., n_K), K >= 1; each n_k <= MAX_WIDTH, K <= MAX_LAYERS, and at most
         MAX_PARAMETERS parameters in all (core.limits), checked here, before any allocation.
     activations: K names, activations[i] is sigma_{i+1}, the one applied after theta_i.
+    loss: the one-sample loss L after f_K, a name of core.losses.LOSSES: "squared" (the
+        note's ||y - f_K||^2, the default) or "softmax_cross_entropy" (f_K are logits).
     """
 
     sizes: tuple[int, ...]
     activations: tuple[str, ...]
+    loss: str = SQUARED
 
     def __post_init__(self):
         sizes = self.sizes
@@ -69,14 +74,22 @@ class NetworkSpec:
             if name not in ACTIVATIONS:
                 known = ", ".join(ACTIVATIONS)
                 raise ValueError(f"activations[{i}]: unknown name {name!r} (known: {known})")
+        if not isinstance(self.loss, str) or self.loss not in LOSSES:
+            raise ValueError(f"loss: unknown name {self.loss!r} (known: {', '.join(LOSSES)})")
+        if get_loss(self.loss).needs_classes and checked[-1] < 2:
+            raise ValueError(
+                f"loss: {self.loss} needs at least 2 outputs (one per class), n_K = {checked[-1]}"
+            )
         object.__setattr__(self, "sizes", checked)
         object.__setattr__(self, "activations", acts)
 
     @classmethod
-    def uniform(cls, sizes, hidden: str = "tanh", output: str = "identity") -> NetworkSpec:
+    def uniform(
+        cls, sizes, hidden: str = "tanh", output: str = "identity", loss: str = SQUARED
+    ) -> NetworkSpec:
         """A spec with one activation for every hidden layer and another for the output."""
         K = len(sizes) - 1
-        return cls(tuple(sizes), (hidden,) * (K - 1) + (output,))
+        return cls(tuple(sizes), (hidden,) * (K - 1) + (output,), loss)
 
     @property
     def K(self) -> int:
@@ -84,15 +97,23 @@ class NetworkSpec:
         return len(self.sizes) - 1
 
     def describe(self) -> str:
-        """Plain text such as '2-8-8-1 (tanh, tanh, identity)'."""
-        return "-".join(map(str, self.sizes)) + " (" + ", ".join(self.activations) + ")"
+        """Plain text such as '2-8-8-1 (tanh, tanh, identity)', with '; softmax
+        cross-entropy' before the ')' when the loss is not the note's squared one."""
+        loss = "" if self.loss == SQUARED else f"; {get_loss(self.loss).title}"
+        return "-".join(map(str, self.sizes)) + " (" + ", ".join(self.activations) + loss + ")"
 
     def to_dict(self) -> dict:
-        return {"sizes": list(self.sizes), "activations": list(self.activations)}
+        """{"sizes": [...], "activations": [...], "loss": name}, as experiment files hold it."""
+        return {
+            "sizes": list(self.sizes),
+            "activations": list(self.activations),
+            "loss": self.loss,
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> NetworkSpec:
-        return cls(tuple(data["sizes"]), tuple(data["activations"]))
+        """The inverse of to_dict; a dict without "loss" (older files) is the squared loss."""
+        return cls(tuple(data["sizes"]), tuple(data["activations"]), data.get("loss", SQUARED))
 
 
 @dataclass
@@ -120,6 +141,7 @@ class Network:
         self.A = [np.ascontiguousarray(a, dtype=np.float64) for a in A]
         self.b = [np.ascontiguousarray(v, dtype=np.float64) for v in b]
         self.sigmas: list[Activation] = [get_activation(name) for name in spec.activations]
+        self.loss: Loss = get_loss(spec.loss)
         self._check_shapes()
 
     def _check_shapes(self):
@@ -222,26 +244,32 @@ class Network:
         return grads_A, grads_b
 
     def gradients(self, X: np.ndarray, Y: np.ndarray):
-        """Mean batch loss and its gradients: (loss, grads_A, grads_b)."""
+        """Mean batch loss of the spec's loss and its gradients: (loss, grads_A, grads_b)."""
         fwd = self.forward(X)
         Y = np.atleast_2d(np.asarray(Y, dtype=np.float64))
         m = fwd.output.shape[0]
-        loss = float(np.mean(sample_losses(fwd.output, Y)))
-        grads_A, grads_b = self.backward(fwd, loss_gradient(fwd.output, Y) / m)
+        loss = float(np.mean(self.loss.sample_losses(fwd.output, Y)))
+        grads_A, grads_b = self.backward(fwd, self.loss.gradient(fwd.output, Y) / m)
         return loss, grads_A, grads_b
 
-    def mean_loss(self, X: np.ndarray, Y: np.ndarray) -> float:
-        """The training loss: the mean over the batch of ||y - f_K||^2."""
+    def sample_losses(self, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
+        """The one-sample loss L of the spec (the note's ||y - f_K||^2 by default) for every
+        row of the batch: X (m, n_0), Y (m, n_K) -> (m,)."""
         Y = np.atleast_2d(np.asarray(Y, dtype=np.float64))
-        return float(np.mean(sample_losses(self.predict(X), Y)))
+        return self.loss.sample_losses(self.predict(X), Y)
+
+    def mean_loss(self, X: np.ndarray, Y: np.ndarray) -> float:
+        """The training loss: the mean over the batch of the one-sample L."""
+        return float(np.mean(self.sample_losses(X, Y)))
 
 
-def sample_losses(fK: np.ndarray, Y: np.ndarray) -> np.ndarray:
-    """The note's one-sample loss L = ||y - f_K||^2 for each row: (m, n_K) -> (m,)."""
-    diff = Y - fK
-    return np.einsum("ij,ij->i", diff, diff)
+def sample_losses(fK: np.ndarray, Y: np.ndarray, loss: str = SQUARED) -> np.ndarray:
+    """The one-sample loss for each row, (m, n_K) -> (m,): the note's L = ||y - f_K||^2, or
+    the loss named (core.losses)."""
+    return get_loss(loss).sample_losses(fK, Y)
 
 
-def loss_gradient(fK: np.ndarray, Y: np.ndarray) -> np.ndarray:
-    """dL/df_K = -2 (y - f_K) for each row's one-sample loss: (m, n_K)."""
-    return -2.0 * (Y - fK)
+def loss_gradient(fK: np.ndarray, Y: np.ndarray, loss: str = SQUARED) -> np.ndarray:
+    """dL/df_K for each row's one-sample loss, (m, n_K): -2 (y - f_K) for the note's squared
+    loss, softmax(f_K) - y for softmax cross-entropy with one-hot y (core.losses)."""
+    return get_loss(loss).gradient(fK, Y)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.network import Network, loss_gradient
+from core.network import Network
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def weight_paths(
     sigma_prime = [None] + [
         network.sigmas[k - 1].derivative(fwd.zs[k], fwd.fs[k], None)[0] for k in range(1, K + 1)
     ]
-    dL_dfK = loss_gradient(fwd.output, y)[0]
+    dL_dfK = network.loss.gradient(fwd.output, y)[0]
     start = fwd.fs[theta][0, q] * sigma_prime[theta + 1][p]
     # One step of a path from neuron s of f_k to neuron r of f_{k+1}: A_k[r, s] sigma'(z_{k+1,r}).
     steps = [network.A[k].T * sigma_prime[k + 1][None, :] for k in range(theta + 1, K)]

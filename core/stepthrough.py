@@ -1,6 +1,7 @@
 """Backprop for one sample as a sequence of small steps, for the step-through view.
 
-Forward: x = f_0, then z_k and f_k layer by layer, then L. Backward: start from dL/df_K, and
+Forward: x = f_0, then z_k and f_k layer by layer, then L (the network's loss: the note's
+squared one, or softmax cross-entropy; the titles say which). Backward: start from dL/df_K, and
 for i = K-1 down to 0 produce dL/dtheta_i from the running prefix and the yellow factor, then
 (for i > 0) multiply the red factor df_{i+1}/df_i into the prefix to get dL/df_i. Every step
 is plain data: what it lights on the graph, the value it produced, and a sentence saying so.
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.jacobians import chain_for
-from core.network import Network, sample_losses
+from core.network import Network
 from core.notation import f_id, theta_id
 
 
@@ -58,11 +59,11 @@ def backprop_steps(network: Network, x, y) -> list[Step]:
                 {f"z_{k}": fwd.zs[k][0].copy(), f"f_{k}": fwd.fs[k][0].copy()},
             )
         )
-    loss = float(sample_losses(fwd.output, y[None])[0])
+    loss = float(network.loss.sample_losses(fwd.output, y[None])[0])
     steps.append(
         Step(
             "forward",
-            f"L = ‖y − f_{K}‖² = {loss:.4g}",
+            f"{network.loss.text(K)} = {loss:.4g}",
             (f_id(K), "y", "L"),
             ((f_id(K), "L", "forward"), ("y", "L", "forward")),
             {"L": np.array([loss])},
@@ -74,7 +75,7 @@ def backprop_steps(network: Network, x, y) -> list[Step]:
     steps.append(
         Step(
             "backward",
-            f"start: ∂L/∂f_{K} = −2 (y − f_{K})ᵀ",
+            f"start: {network.loss.gradient_text(K)}",
             (f_id(K), "L"),
             ((f_id(K), "L", "loss"),),
             {f"dL/df_{K}": top.prefixes[0]},

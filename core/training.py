@@ -7,6 +7,17 @@ yield, and nothing in here knows how the losses are shown.
 The step is written for speed: every array it needs is allocated once, the layer loop works
 in place, and no Jacobian is ever formed (the chain's matrices are in core.jacobians, for
 display only). The loss recorded for a step is the mean batch loss *before* its update.
+
+The loss is the network's (NetworkSpec.loss): the note's squared one, or softmax
+cross-entropy, each fused into the step without temporaries.
+
+Test rows (and, for classification, accuracy): given `test`, the trainer trains on its own
+rows only and `evaluate()` measures the network on all training and all test rows (one
+forward pass, no backward). `run()` attaches such an Evaluation to a snapshot at most every
+EVAL_INTERVAL seconds, and only once the training since the last one took at least
+EVAL_COST_RATIO times as long as that evaluation did, so evaluating costs at most about
+1/EVAL_COST_RATIO (5 %) of the training time whatever the data's size; the first snapshot
+and the last (max_steps) always carry one.
 """
 
 from __future__ import annotations
@@ -19,8 +30,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.limits import check_training_memory
+from core.losses import SOFTMAX_CROSS_ENTROPY, SQUARED
+from core.metrics import Evaluation, evaluate
 from core.network import Network
 from core.optim import OptimizerConfig
+
+EVAL_INTERVAL = 0.1  # seconds: at most 10 evaluations a second in run()
+EVAL_COST_RATIO = 20  # training time between two evaluations >= 20 x one evaluation's time
 
 
 class DivergenceError(ArithmeticError):
@@ -54,6 +70,8 @@ class Snapshot:
     losses: the mean batch losses of the steps since the previous snapshot, shape (k,).
     A, b: copies of the parameters (A[i] is (n_{i+1}, n_i), b[i] is (n_{i+1},)).
     steps_per_second: the rate measured over those k steps.
+    evaluation: the training and test loss (and accuracies) of the parameters A, b (after
+        `step` steps), when this snapshot carries one (see the module for the cadence).
     """
 
     step: int
@@ -61,14 +79,18 @@ class Snapshot:
     A: tuple[np.ndarray, ...]
     b: tuple[np.ndarray, ...]
     steps_per_second: float
+    evaluation: Evaluation | None = None
 
 
 class Trainer:
-    """Trains `network` in place on (X, Y) to lower the mean of ||y - f_K||^2.
+    """Trains `network` in place on (X, Y) to lower the mean of its loss L (the note's
+    ||y - f_K||^2, or softmax cross-entropy: network.spec.loss).
 
-    X: (m, n_0), Y: (m, n_K). batch_size None (or >= m) is full-batch gradient descent;
-    otherwise each step takes the next batch_size rows of a shuffled stream that reshuffles
-    every epoch, so every sample is seen equally often.
+    X: (m, n_0), Y: (m, n_K): the training rows only. batch_size None (or >= m) is full-batch
+    gradient descent; otherwise each step takes the next batch_size rows of a shuffled stream
+    that reshuffles every epoch, so every sample is seen equally often.
+    test: (X_test (m_test, n_0), Y_test (m_test, n_K)) held-out rows, never trained on, for
+    `evaluate()`; None for none. classification: whether evaluate() measures accuracy.
 
     Before allocating anything, the memory the buffers and the optimiser's state will take is
     checked against core.limits.MAX_TRAINING_BYTES (a core.errors.FileError if it is more).
@@ -82,6 +104,8 @@ class Trainer:
         optimizer: OptimizerConfig | None = None,
         batch_size: int | None = None,
         seed: int = 0,
+        test: tuple[np.ndarray, np.ndarray] | None = None,
+        classification: bool = False,
     ):
         self.network = network
         self.X = np.ascontiguousarray(X, dtype=np.float64)
@@ -91,13 +115,25 @@ class Trainer:
             raise ValueError(f"X: shape {self.X.shape}, the network takes (m, {sizes[0]})")
         if self.Y.shape != (self.X.shape[0], sizes[-1]):
             raise ValueError(f"Y: shape {self.Y.shape}, expected ({self.X.shape[0]}, {sizes[-1]})")
+        if self.X.shape[0] < 1:
+            raise ValueError("X: no training rows")
+        self.X_test = self.Y_test = None
+        if test is not None:
+            X_test = np.ascontiguousarray(test[0], dtype=np.float64).reshape(-1, sizes[0])
+            Y_test = np.ascontiguousarray(test[1], dtype=np.float64).reshape(-1, sizes[-1])
+            if X_test.shape[0] != Y_test.shape[0]:
+                raise ValueError(f"test: {X_test.shape[0]} inputs but {Y_test.shape[0]} targets")
+            self.X_test, self.Y_test = X_test, Y_test
+        self.classification = bool(classification)
         m = self.X.shape[0]
         if batch_size is not None and (
             isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
         ):
             raise ValueError(f"batch_size: {batch_size!r} must be a positive integer or None")
         self.optimizer_config = optimizer or OptimizerConfig()
-        check_training_memory(sizes, m, batch_size, self.optimizer_config.name)
+        # The test rows are data the trainer holds (and evaluate() passes over) too.
+        m_all = m + (0 if self.X_test is None else self.X_test.shape[0])
+        check_training_memory(sizes, m_all, batch_size, self.optimizer_config.name)
         self.batch_size = m if batch_size is None else min(batch_size, m)
         self.step_count = 0
         self.last_loss: float | None = None
@@ -141,6 +177,12 @@ class Trainer:
         update = self.optimizer.update
         Y = self._yb
         scale = 2.0 / B
+        cross_entropy = net.loss.name == SOFTMAX_CROSS_ENTROPY
+        if not cross_entropy and net.loss.name != SQUARED:
+            raise ValueError(f"loss: the trainer has no fused step for {net.loss.name!r}")
+        probs = np.empty((B, sizes[-1])) if cross_entropy else None
+        row_max, row_sum, y_sum = (np.empty((B, 1)) for _ in range(3))
+        lowest = -np.finfo(np.float64).max
         layers = range(K)
         back = range(K - 1, -1, -1)
         matmul, subtract, vdot, add_reduce = np.matmul, np.subtract, np.vdot, np.add.reduce
@@ -156,11 +198,28 @@ class Trainer:
                     fwd_keep[k](z, f, dzs[k])
                 elif not identity[k]:
                     fwd[k](z, f)
-            subtract(f, Y, out=diff)
-            loss = vdot(diff, diff) / B
-            if not math.isfinite(loss):
-                return loss
-            np.multiply(diff, scale, out=diff)
+            if cross_entropy:
+                # L = sum_j y_j (log sum exp(f - max) - (f_j - max)); dL/df = (sum y) p - y.
+                np.max(f, axis=1, keepdims=True, out=row_max)
+                subtract(f, row_max, out=diff)
+                # A gap beyond float64 is -inf; clipped so that 0 * gap stays 0, not NaN.
+                np.maximum(diff, lowest, out=diff)
+                np.exp(diff, out=probs)
+                add_reduce(probs, axis=1, keepdims=True, out=row_sum)
+                add_reduce(Y, axis=1, keepdims=True, out=y_sum)
+                loss = (vdot(y_sum, np.log(row_sum, out=row_max)) - vdot(Y, diff)) / B
+                if not math.isfinite(loss):
+                    return loss
+                np.divide(probs, row_sum, out=probs)
+                np.multiply(probs, y_sum, out=probs)
+                subtract(probs, Y, out=diff)
+                np.multiply(diff, 1.0 / B, out=diff)
+            else:
+                subtract(f, Y, out=diff)
+                loss = vdot(diff, diff) / B
+                if not math.isfinite(loss):
+                    return loss
+                np.multiply(diff, scale, out=diff)
             delta = diff
             for k in back:
                 if identity[k]:
@@ -214,6 +273,19 @@ class Trainer:
 
     # -- running -----------------------------------------------------------------------------
 
+    def evaluate(self) -> Evaluation:
+        """The network now (after step_count steps) on all training and test rows: mean
+        losses and, for classification, accuracies (core.metrics.evaluate)."""
+        return evaluate(
+            self.network,
+            self.X,
+            self.Y,
+            self.X_test,
+            self.Y_test,
+            self.classification,
+            self.step_count,
+        )
+
     def _advance(self) -> float:
         """One step; raises DivergenceError (making no update) if its loss is not finite."""
         if not self._full_batch:
@@ -250,6 +322,8 @@ class Trainer:
         clock = time.perf_counter
         started = last = clock()
         done = 0
+        eval_at = -math.inf  # when the last evaluation ended
+        eval_cost = 0.0  # how long it took
         with np.errstate(all="ignore"):
             while max_steps is None or done < max_steps:
                 try:
@@ -266,6 +340,13 @@ class Trainer:
                 if now - last >= min_interval or done == max_steps:
                     rate = count / max(now - started, 1e-9)
                     A, b = self.network.snapshot()
-                    yield Snapshot(self.step_count, buffer[:count].copy(), A, b, rate)
+                    evaluation = None
+                    if done == max_steps or (
+                        now - eval_at >= max(EVAL_INTERVAL, EVAL_COST_RATIO * eval_cost)
+                    ):
+                        evaluation = self.evaluate()
+                        eval_at = clock()
+                        eval_cost = eval_at - now
+                    yield Snapshot(self.step_count, buffer[:count].copy(), A, b, rate, evaluation)
                     count = 0
                     started = last = clock()

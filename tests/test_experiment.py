@@ -28,7 +28,7 @@ from core.network import Network, NetworkSpec
 from core.optim import OptimizerConfig
 from core.training import Trainer
 
-PRESETS = {"deep_relu", "deep_sigmoid", "moons", "sine", "spiral", "xor"}
+PRESETS = {"deep_relu", "deep_sigmoid", "digits", "moons", "sine", "spiral", "xor"}
 
 
 def make_experiment(weights: bool = True, dtype=np.float64) -> Experiment:

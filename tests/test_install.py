@@ -50,6 +50,13 @@ def test_the_resources_folder_is_the_resources_package():
     data = PYPROJECT["tool"]["setuptools"]["package-data"]
     assert data["backprop_explorer_resources.presets"] == ["*.json"]
     assert data["backprop_explorer_resources.translations"] == ["*.qm"]
+    # The digits data set with its attribution and both licences (data: CC BY 4.0; the file
+    # as scikit-learn redistributes it: BSD-3).
+    assert data["backprop_explorer_resources.data"] == ["*.csv.gz", "*.txt", "*.rst"]
+    assert "backprop_explorer_resources.data" in PYPROJECT["tool"]["setuptools"]["packages"]
+    licence = (ROOT / "resources/data/DIGITS-LICENCE.txt").read_text("utf-8")
+    assert "CC BY 4.0" in licence and "UCI" in licence and "Alpaydin" in licence
+    assert "BSD 3-Clause" in (ROOT / "resources/data/LICENSE-scikit-learn.txt").read_text("utf-8")
     assert PYPROJECT["project"]["license"] == "MIT"
     assert "MIT License" in (ROOT / "LICENSE").read_text("utf-8")
 
@@ -59,6 +66,8 @@ def test_the_resources_folder_is_the_resources_package():
 
 def test_presets_and_translations_are_found_as_resources():
     assert preset_names() == sorted(p.stem for p in (ROOT / "resources" / "presets").glob("*.json"))
+    with install.resource_path("data", "digits.csv.gz") as digits:
+        assert digits.read_bytes() == (ROOT / "resources/data/digits.csv.gz").read_bytes()
     with install.resource_path("translations", "explorer_pl.qm") as qm:
         assert qm.read_bytes() == (ROOT / "resources/translations/explorer_pl.qm").read_bytes()
 
@@ -83,6 +92,9 @@ def test_missing_or_empty_resource_folders_are_clear_errors(monkeypatch, tmp_pat
     (tmp_path / "translations").mkdir()
     with pytest.raises(InstallationError, match=r"translations/explorer_pl\.qm is missing"):
         install.resource_path("translations", "explorer_pl.qm")
+    (tmp_path / "data").mkdir()
+    with pytest.raises(InstallationError, match=r"data/digits\.csv\.gz is missing"):
+        install.resource_path("data", "digits.csv.gz")
 
 
 def test_a_missing_translation_is_a_clear_error(monkeypatch, tmp_path, qapp):
@@ -176,6 +188,9 @@ def test_the_wheel_runs_outside_the_source_tree(tmp_path):
         names = set(archive.namelist())
         metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA")))
     assert "backprop_explorer_resources/presets/moons.json" in names
+    assert "backprop_explorer_resources/presets/digits.json" in names
+    for data_file in ("digits.csv.gz", "DIGITS-LICENCE.txt", "LICENSE-scikit-learn.txt"):
+        assert f"backprop_explorer_resources/data/{data_file}" in names
     assert "backprop_explorer_resources/translations/explorer_pl.qm" in names
     assert not any(n.endswith(".ts") or n.startswith("tests/") for n in names)
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
@@ -217,6 +232,19 @@ def test_the_wheel_runs_outside_the_source_tree(tmp_path):
     assert where.returncode == 0, where.stderr
     for path in where.stdout.split():
         assert Path(path).is_relative_to(venv), f"{path} is not the installed copy"
+    # The digits data set is read from the installed package data.
+    digits = run(
+        [
+            python,
+            "-c",
+            "from core.experiment import open_preset; o = open_preset('digits'); "
+            "print(o.dataset.X.shape, o.experiment.split(o.dataset).n_test)",
+        ],
+        cwd=work,
+        env=env,
+    )
+    assert digits.returncode == 0, digits.stderr
+    assert digits.stdout.strip() == "(1797, 64) 359"
 
     command = venv / "bin" / "backprop-explorer"
     english = run([command, "--screenshot", "X.png"], cwd=work, env=env)

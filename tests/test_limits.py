@@ -68,21 +68,28 @@ def test_parameter_count_is_the_networks():
 
 
 @pytest.mark.parametrize(
-    ("sizes", "m", "batch", "optimizer"),
+    ("sizes", "m", "batch", "optimizer", "loss"),
     [
-        ((2, 64, 64, 1), 2000, None, "sgd"),
-        ((2, 64, 64, 1), 2000, 32, "momentum"),
-        ((10, 200, 3), 500, None, "adam"),
-        ((1, 300, 300, 300, 1), 1000, 100, "adam"),
+        ((2, 64, 64, 1), 2000, None, "sgd", "squared"),
+        ((2, 64, 64, 1), 2000, 32, "momentum", "squared"),
+        ((10, 200, 3), 500, None, "adam", "squared"),
+        ((1, 300, 300, 300, 1), 1000, 100, "adam", "squared"),
+        ((64, 32, 200), 2000, None, "adam", "softmax_cross_entropy"),
+        ((64, 32, 200), 2000, 64, "sgd", "softmax_cross_entropy"),
     ],
 )
-def test_the_estimate_bounds_what_training_allocates(sizes, m, batch, optimizer):
-    spec = NetworkSpec(sizes, ("tanh",) * (len(sizes) - 2) + ("identity",))
+def test_the_estimate_bounds_what_training_allocates(sizes, m, batch, optimizer, loss):
+    spec = NetworkSpec(sizes, ("tanh",) * (len(sizes) - 2) + ("identity",), loss)
     estimate = limits.training_memory(sizes, m, batch, optimizer)
     rng = np.random.default_rng(0)
 
     def train():
-        X, Y = rng.normal(size=(m, sizes[0])), rng.normal(size=(m, sizes[-1]))
+        X = rng.normal(size=(m, sizes[0]))
+        if loss == "squared":
+            Y = rng.normal(size=(m, sizes[-1]))
+        else:  # one-hot rows, written in place (no second (m, n_K) array)
+            Y = np.zeros((m, sizes[-1]))
+            Y[np.arange(m), rng.integers(0, sizes[-1], m)] = 1.0
         network = Network.init(spec)
         trainer = Trainer(network, X, Y, OptimizerConfig(optimizer), batch)
         trainer.step(3)

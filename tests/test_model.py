@@ -219,3 +219,55 @@ def test_weight_paths_sum_to_the_backprop_entry(model):
     paths = model.weight_paths()
     _, grads_A, _ = model.display.gradients(model.x[None], model.y[None])
     assert paths.total == pytest.approx(grads_A[0][3, 1], rel=1e-12)
+
+
+# -- issue 12: images, the loss option, the train/test split ----------------------------------
+
+
+def test_digits_model_trains_on_the_training_rows_and_reports_the_test_rows():
+    model = Model(load_preset("digits"))
+    assert model.dataset.image_shape == (8, 8)
+    assert (model.split.n_train, model.split.n_test) == (1438, 359)
+    assert model.trainer.X.shape == (1438, 64) and model.trainer.X_test.shape == (359, 64)
+    assert model.evaluations.count == 1 and model.evaluations.steps[0] == 0  # before training
+    model.step(300)
+    assert model.evaluations.count == 2 and model.evaluations.steps[-1] == 300
+    assert model.evaluations.test_accuracy[-1] > 0.85
+    report = model.test_report()
+    assert report.confusion.shape == (10, 10) and report.confusion.sum() == 359
+    assert report.accuracy == model.evaluations.test_accuracy[-1]  # same parameters
+    assert model.sample_output().shape == (10,)
+    # The record the training controller passes on may carry an evaluation.
+    A, b = model.network.snapshot()
+    ev = model.trainer.evaluate()
+    model.set_training(True)
+    model.record_training(np.array([0.1]), A, b, 100.0, evaluation=ev)
+    model.set_training(False)
+    assert model.evaluations.steps[-1] == ev.step
+
+
+def test_loss_and_split_are_operations_that_start_afresh():
+    model = Model(load_preset("digits"))
+    model.step(5)
+    model.set_loss("softmax_cross_entropy")
+    assert model.spec.loss == "softmax_cross_entropy" and model.history.count == 0
+    assert model.network.loss.name == "softmax_cross_entropy" and model.modified
+    assert model.sample_loss() == pytest.approx(
+        float(model.network.sample_losses(model.x[None], model.y[None])[0])
+    )
+    # The architecture controls build a spec without a loss: the chosen loss stays.
+    from core.network import NetworkSpec
+
+    model.set_architecture(NetworkSpec((64, 16, 10), ("tanh", "identity")))
+    assert model.spec.loss == "softmax_cross_entropy" and model.spec.sizes == (64, 16, 10)
+    model.set_test_split(0.5, split_seed=2)
+    # Per class half of the rows, rounded up: 901 of 1797.
+    assert model.experiment.test_fraction == 0.5 and model.split.n_test == 901
+    with pytest.raises(ValueError, match=r"test_fraction: 0.9 is outside"):
+        model.set_test_split(0.9)
+    assert model.experiment.test_fraction == 0.5  # a refused edit changes nothing
+    # Data whose targets cross-entropy cannot take: the loss falls back to the note's.
+    model.set_data({"name": "moons", "n_samples": 40})
+    assert model.spec.loss == "squared" and model.spec.sizes == (2, 16, 1)
+    with pytest.raises(ValueError, match="loss: softmax_cross_entropy needs at least 2 outputs"):
+        model.set_loss("softmax_cross_entropy")

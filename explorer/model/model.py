@@ -1,13 +1,14 @@
 """The explorer's model: everything a user can see or set, in plain Python (no Qt).
 
-One Model holds the experiment, its data set, the training network and its Trainer, the loss
-history, the parameter snapshots, the gradient flow, the parameters on display (live or an
-earlier step), the whole selection (θᵢ, factor, sample, weight (i, p, q), step-through
-position), layers or neurons, the teaching tab, the gradient check's results, the file it
-belongs to and the look (theme, language, presentation mode). Its operations change that
-state and tell every listener what changed (a `Change`); the Qt side renders from the model
-and sends the user's intent back, so a window can be rebuilt or torn down without losing
-anything (napari's ViewerModel is the pattern).
+One Model holds the experiment, its data set and its train/test split, the training network
+and its Trainer (on the training rows), the loss history, the evaluations on training and
+test rows (test loss, accuracies), the parameter snapshots, the gradient flow, the parameters
+on display (live or an earlier step), the whole selection (θᵢ, factor, sample, weight
+(i, p, q), step-through position), layers or neurons, the teaching tab, the gradient check's
+results, the file it belongs to and the look (theme, language, presentation mode). Its
+operations change that state and tell every listener what changed (a `Change`); the Qt side
+renders from the model and sends the user's intent back, so a window can be rebuilt or torn
+down without losing anything (napari's ViewerModel is the pattern).
 
 Threads: the training worker runs `trainer` on `network` while `training` is True; nothing
 else touches those two then. The worker's results come back through `record_training`, on
@@ -23,13 +24,15 @@ from pathlib import Path
 
 import numpy as np
 
-from core.datasets import Dataset, dataset_from_config
+from core.datasets import Dataset, Split, dataset_from_config
 from core.experiment import Experiment, check_compatible, load_preset, preset_names
 from core.flow import FlowHistory, FlowRecord, FlowRun, gradient_flow
 from core.gradcheck import ThetaCheck
 from core.graph import build_graph, chain_edges
-from core.loss_history import LossHistory
-from core.network import NetworkSpec, sample_losses
+from core.loss_history import EvaluationHistory, LossHistory
+from core.losses import SQUARED, get_loss, targets_problem
+from core.metrics import ClassReport, Evaluation, class_report
+from core.network import NetworkSpec
 from core.notation import theta_index
 from core.optim import OptimizerConfig
 from core.paths import PathSum, weight_paths
@@ -70,16 +73,23 @@ class CheckState:
 
 def fit_spec(spec: NetworkSpec, dataset: Dataset) -> NetworkSpec:
     """`spec` with its input and output widths fitted to `dataset` (hidden layers kept; a
-    regression output made linear). The one rule for data sets of another shape."""
-    if (dataset.n_inputs, dataset.n_outputs) == (spec.sizes[0], spec.sizes[-1]) and (
-        dataset.task != "regression" or spec.activations[-1] == "identity"
+    regression output made linear; a loss the targets do not suit, such as cross-entropy on
+    a +-1 column, back to the note's squared loss). The one rule for data sets of another
+    shape."""
+    loss = spec.loss
+    if targets_problem(get_loss(loss), dataset.Y) is not None:
+        loss = SQUARED
+    if (
+        (dataset.n_inputs, dataset.n_outputs) == (spec.sizes[0], spec.sizes[-1])
+        and (dataset.task != "regression" or spec.activations[-1] == "identity")
+        and loss == spec.loss
     ):
         return spec
     sizes = (dataset.n_inputs, *spec.sizes[1:-1], dataset.n_outputs)
     activations = spec.activations
     if dataset.task == "regression":
         activations = (*activations[:-1], "identity")
-    return NetworkSpec(sizes, activations)
+    return NetworkSpec(sizes, activations, loss)
 
 
 def preset_of(experiment: Experiment) -> str | None:
@@ -110,6 +120,7 @@ class Model:
     def __init__(self, experiment: Experiment, dataset: Dataset | None = None):
         self._listeners: list[Listener] = []
         self.history = LossHistory()
+        self.evaluations = EvaluationHistory()  # test loss and accuracies over training
         self.snapshots = SnapshotHistory(SNAPSHOT_BUDGET)
         self.flow = FlowHistory()
         self.flow_comparison: FlowComparison | None = None
@@ -166,15 +177,9 @@ class Model:
     def _load(self, experiment: Experiment, dataset: Dataset | None = None) -> None:
         dataset = dataset if dataset is not None else experiment.build_dataset()
         check_compatible(experiment, dataset)
+        split = experiment.split(dataset)
         network = experiment.build_network()
-        trainer = Trainer(
-            network,
-            dataset.X,
-            dataset.Y,
-            experiment.optimizer,
-            experiment.batch_size,
-            experiment.seed,
-        )
+        trainer = _make_trainer(network, dataset, split, experiment)
         # Nothing above changed the model: a bad experiment leaves it as it was.
         self.experiment, self.dataset, self.network, self.trainer = (
             experiment,
@@ -182,10 +187,14 @@ class Model:
             network,
             trainer,
         )
+        self.split = split
+        self._report = None
         self.latest = network.copy()
         self.display = network.copy()
         self.graph = build_graph(network.spec)
         self.history.clear()
+        self.evaluations.clear()
+        self.evaluations.append(trainer.evaluate())
         self.snapshots.clear()
         self.snapshots.add(0, *self.latest.snapshot())
         self.flow.clear()
@@ -237,7 +246,24 @@ class Model:
         )
 
     def set_architecture(self, spec: NetworkSpec) -> None:
-        self.replace(spec=spec)
+        """New layer sizes and activations, from scratch; the loss stays the current one
+        (set_loss changes it), whatever loss `spec` names."""
+        self.replace(spec=dataclasses.replace(spec, loss=self.spec.loss))
+
+    def set_loss(self, name: str) -> None:
+        """Train with another loss ("squared" or "softmax_cross_entropy", core.losses), from
+        scratch. ValueError naming 'spec.loss' when the data's targets do not suit it."""
+        if name == self.spec.loss:
+            return
+        self.replace(spec=dataclasses.replace(self.spec, loss=name))
+
+    def set_test_split(self, test_fraction: float, split_seed: int | None = None) -> None:
+        """Hold out another share of the rows for testing (0 .. 0.5; split_seed None keeps
+        the seed), from scratch: the network trained on rows that are now test rows."""
+        seed = self.experiment.split_seed if split_seed is None else split_seed
+        if (test_fraction, seed) == (self.experiment.test_fraction, self.experiment.split_seed):
+            return
+        self.replace(test_fraction=test_fraction, split_seed=seed)
 
     def set_data(self, config: dict, dataset: Dataset | None = None) -> None:
         """New data (a recipe, or a data set loaded from a file with its config); the network's
@@ -287,14 +313,7 @@ class Model:
         self._tell(Change.OPTIMIZER | Change.FILE)
 
     def _trainer(self, experiment: Experiment) -> Trainer:
-        return Trainer(
-            self.network,
-            self.dataset.X,
-            self.dataset.Y,
-            experiment.optimizer,
-            experiment.batch_size,
-            experiment.seed,
-        )
+        return _make_trainer(self.network, self.dataset, self.split, experiment)
 
     def _require_stopped(self, operation: str) -> None:
         if self.training:
@@ -314,9 +333,19 @@ class Model:
         else:
             self.training_stopped()
 
-    def record_training(self, losses: np.ndarray, A, b, steps_per_second: float) -> None:
-        """Losses and parameters the worker sent (every loss exactly once, in order)."""
+    def record_training(
+        self,
+        losses: np.ndarray,
+        A,
+        b,
+        steps_per_second: float,
+        evaluation: Evaluation | None = None,
+    ) -> None:
+        """Losses and parameters the worker sent (every loss exactly once, in order), and the
+        snapshot's evaluation on the training and test rows when it carries one."""
         self.history.append(losses)
+        if evaluation is not None:
+            self.evaluations.append(evaluation)
         self.steps_per_second = steps_per_second
         self._keep(A, b)
         self._tell(self._trained_change())
@@ -328,6 +357,8 @@ class Model:
         if self.trainer.optimizer_config != self.optimizer:
             self.trainer.set_optimizer(self.optimizer)  # a change that reached no yield
         self.steps_per_second = 0.0
+        if self.trainer.step_count:
+            self.evaluations.append(self.trainer.evaluate())  # where the run stopped
         self._keep(*self.network.snapshot())
         self._tell(self._trained_change() | Change.TRAINING)
 
@@ -340,6 +371,7 @@ class Model:
             self.diverged(error)
             return
         self.history.append(losses)
+        self.evaluations.append(self.trainer.evaluate())
         self.steps_per_second = 0.0
         self._keep(*self.network.snapshot())
         self._tell(self._trained_change())
@@ -430,6 +462,7 @@ class Model:
 
     def _display_changed(self) -> None:
         self._version += 1
+        self._report = None
 
     # -- the selection -----------------------------------------------------------------------
 
@@ -611,19 +644,55 @@ class Model:
         if self.flow.steps and self.flow.steps[-1] >= self.history.count:
             return False
         with np.errstate(all="ignore"):
-            record = gradient_flow(self.latest, self.dataset.X, self.dataset.Y, self.x, self.y)
+            # On the rows training sees (the test rows stay unseen).
+            record = gradient_flow(self.latest, self.trainer.X, self.trainer.Y, self.x, self.y)
         if not np.all(np.isfinite(record.grad_norms)):
             return False
         self.flow.add(self.history.count, record)  # the caller draws it: no listener call
         return True
 
     def sample_loss(self) -> float:
-        """The note's one-sample L for the chosen sample, from `display`."""
+        """The one-sample L (the spec's loss) for the chosen sample, from `display`."""
         with np.errstate(all="ignore"):
-            return float(sample_losses(self.display.predict(self.x[None]), self.y[None])[0])
+            return float(self.display.sample_losses(self.x[None], self.y[None])[0])
+
+    def sample_output(self) -> np.ndarray:
+        """f_K of the chosen sample from `display`, (n_K,). With softmax cross-entropy these
+        are logits: core.losses.softmax turns them into class probabilities."""
+        with np.errstate(all="ignore"):
+            return self.display.predict(self.x[None])[0]
+
+    def test_report(self) -> ClassReport | None:
+        """How `display` classifies the test rows (or, without test rows, every row): true
+        and predicted labels, confusion matrix, accuracy (core.metrics.ClassReport). None for
+        regression. Cached until the parameters on display change."""
+        if self.dataset.task != "classification":
+            return None
+        if self._report is None:
+            rows = self.split.test if self.split.n_test else self.split.train
+            self._report = class_report(self.display, self.dataset, rows)
+        return self._report
 
     def experiment_to_save(self, include_weights: bool) -> Experiment:
         """The experiment as File → Save writes it: with the newest parameters, or without."""
         if include_weights:
             return self.experiment.with_network(self.latest)
         return dataclasses.replace(self.experiment, weights=None)
+
+
+def _make_trainer(network, dataset: Dataset, split: Split, experiment: Experiment) -> Trainer:
+    """A trainer of `network` on the training rows of `split`, evaluating on its test rows."""
+    if split.n_test:
+        X, Y = dataset.X[split.train], dataset.Y[split.train]
+    else:
+        X, Y = dataset.X, dataset.Y  # every row trains: no copy
+    return Trainer(
+        network,
+        X,
+        Y,
+        experiment.optimizer,
+        experiment.batch_size,
+        experiment.seed,
+        test=(dataset.X[split.test], dataset.Y[split.test]) if split.n_test else None,
+        classification=dataset.task == "classification",
+    )

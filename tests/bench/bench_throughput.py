@@ -1,4 +1,4 @@
-"""1. Training throughput in steps/s, four networks, four implementations, interleaved.
+"""1. Training throughput in steps/s, six networks, four implementations, interleaved.
 
 (a) core's Trainer.step(n); (b) the same Trainer in the running app (MainWindow shown, live
 loss plot and prediction, theta_0 selected, training started with set_training(True)), counted
@@ -20,8 +20,8 @@ import numpy as np
 from core.training import Trainer
 from tests.bench import torch_loop
 from tests.bench.common import Result, Results, spread
-from tests.bench.handwritten import HandwrittenNet
-from tests.bench.networks import Case
+from tests.bench.handwritten import HandwrittenNet, batch_stream
+from tests.bench.networks import SEED, Case
 from tests.bench.qtutil import close_window, open_window, wait_ms
 
 ROUNDS = 5
@@ -76,14 +76,17 @@ class Subjects:
 
     def __init__(self, case: Case, with_torch: bool):
         self.case = case
-        data = case.build_dataset()
-        self.X, self.Y = data.X, data.Y
+        self.X, self.Y = case.training_data()
         net = case.network()
-        self.trainer = Trainer(net.copy(), self.X, self.Y, case.optimizer())
-        self.hand = HandwrittenNet(net.A, net.b, case.learning_rate)
+        self.trainer = Trainer(
+            net.copy(), self.X, self.Y, case.optimizer(), case.batch_size, seed=SEED
+        )
+        self.hand = HandwrittenNet(net.A, net.b, case.learning_rate, self._batches())
         self.torch = None
         if with_torch:
-            self.torch = torch_loop.TorchNet(net.A, net.b, case.learning_rate, self.X, self.Y)
+            self.torch = torch_loop.TorchNet(
+                net.A, net.b, case.learning_rate, self.X, self.Y, self._batches()
+            )
         # The same first losses: all implementations compute the same thing.
         la = self.trainer.step(5)
         lc = self.hand.train(self.X, self.Y, 5)
@@ -97,6 +100,12 @@ class Subjects:
         }
         if self.torch is not None:
             self.n["d"] = calibrate(self.torch.train)
+
+    def _batches(self):
+        """The Trainer's batch order, for the other implementations (None: full batch)."""
+        if self.case.batch_size is None:
+            return None
+        return batch_stream(self.X.shape[0], self.case.batch_size, SEED)
 
     def _hand(self, n):
         return self.hand.train(self.X, self.Y, n)

@@ -2,7 +2,8 @@
 
 Forward with tanh hidden layers and an identity output, the loss mean_m ||y - f_K||^2,
 backprop by hand, plain SGD, the loss recorded every step. Nothing preallocated, no in-place
-tricks: new arrays on every line, as in a lecture note.
+tricks: new arrays on every line, as in a lecture note. Minibatches, when asked for, are the
+next rows of a shuffled order that is drawn anew every epoch (`batch_stream`).
 """
 
 from __future__ import annotations
@@ -10,8 +11,27 @@ from __future__ import annotations
 import numpy as np
 
 
+def batch_stream(m, batch_size, seed):
+    """Row indices of one batch per step: consecutive slices of a permutation of the m rows,
+    a new permutation (np.random.default_rng(seed)) whenever one is used up; a batch that
+    crosses the end of an epoch takes the rest of it and the start of the next. The order
+    core.training.Trainer draws, so every implementation trains on the same batches."""
+    rng = np.random.default_rng(seed)
+    order, cursor = np.empty(0, dtype=np.intp), 0
+    while True:
+        batch = []
+        while len(batch) < batch_size:
+            if cursor >= len(order):
+                order, cursor = rng.permutation(m), 0
+            take = min(batch_size - len(batch), len(order) - cursor)
+            batch.extend(order[cursor : cursor + take])
+            cursor += take
+        yield np.array(batch, dtype=np.intp)
+
+
 class HandwrittenNet:
-    def __init__(self, A, b, learning_rate):
+    def __init__(self, A, b, learning_rate, batches=None):
+        self.batches = batches  # an iterator of row indices, or None for the full batch
         # Copies: the caller's initial weights are shared with the other implementations.
         self.W = [np.array(a, dtype=np.float64) for a in A]
         self.b = [np.array(v, dtype=np.float64) for v in b]
@@ -21,9 +41,13 @@ class HandwrittenNet:
         """Run `steps` full-batch SGD steps; return their losses (each before its update)."""
         W, b, lr = self.W, self.b, self.lr
         K = len(W)
-        m = X.shape[0]
         losses = []
+        full_X, full_Y = X, Y
         for _ in range(steps):
+            if self.batches is not None:
+                rows = next(self.batches)
+                X, Y = full_X[rows], full_Y[rows]
+            m = X.shape[0]
             # forward: keep every layer's output for backprop
             hs = [X]
             for k in range(K - 1):

@@ -1,7 +1,8 @@
 """(d) The same training in PyTorch on the CPU: one thread, float64, autograd, torch.optim.SGD.
 
 Written the way a PyTorch user would: nn.Sequential of Linear and Tanh, loss.backward(),
-optimizer.step(), loss.item() recorded every step.
+optimizer.step(), loss.item() recorded every step. Minibatches, when asked for, are the
+rows handwritten.batch_stream gives (the Trainer's order), gathered with index_select.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def configure_threads():
 
 
 class TorchNet:
-    def __init__(self, A, b, learning_rate, X, Y):
+    def __init__(self, A, b, learning_rate, X, Y, batches=None):
         import torch
         from torch import nn
 
@@ -47,11 +48,17 @@ class TorchNet:
         self.optimizer = torch.optim.SGD(self.model.parameters(), lr=learning_rate)
         self.X = torch.from_numpy(np.ascontiguousarray(X, dtype=np.float64))
         self.Y = torch.from_numpy(np.ascontiguousarray(Y, dtype=np.float64))
+        self.batches = batches
 
     def train(self, steps):
+        import torch
+
         model, optimizer, X, Y = self.model, self.optimizer, self.X, self.Y
         losses = []
         for _ in range(steps):
+            if self.batches is not None:
+                rows = torch.from_numpy(next(self.batches))
+                X, Y = self.X.index_select(0, rows), self.Y.index_select(0, rows)
             loss = ((model(X) - Y) ** 2).sum(dim=1).mean()
             optimizer.zero_grad()
             loss.backward()
