@@ -205,3 +205,23 @@ def test_an_edited_preset_loses_its_title_and_name(qtbot, window):
     window.set_architecture(NetworkSpec((2, 3, 3, 3, 1), ("tanh", "tanh", "tanh", "tanh")))
     assert "2-3-3-3-1" in window.windowTitle() and "2-8-8-1" not in window.windowTitle()
     assert window.model.preset is None and window.ws.controls.preset.currentData() == ""
+
+
+def test_new_initial_weights_from_the_menu_and_its_key(qtbot, window):
+    seed, A0 = window.model.experiment.seed, window.model.network.A[0].copy()
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    menu_action(window, "New initial weights").trigger()
+    assert window.model.experiment.seed != seed and window.model.history.count == 0
+    assert not np.array_equal(window.model.network.A[0], A0)
+    assert window.windowTitle().startswith("*")
+    drawn = window.model.experiment.seed
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.model.experiment.seed not in (seed, drawn)
+    after = window.model.network.A[0].copy()
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    qtbot.keyClick(window, Qt.Key.Key_R)  # Reset keeps the seed, and so the weights
+    np.testing.assert_array_equal(window.model.network.A[0], after)

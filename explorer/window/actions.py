@@ -76,6 +76,7 @@ def build_menus(window, export_choices) -> Menus:
     add(training, tr("Start / pause"), "Space", lambda *_: window.toggle_training())
     add(training, tr("One step"), "N", lambda *_: window.step_once())
     add(training, tr("Reset"), "R", lambda *_: window.reset())
+    add(training, tr("New initial weights"), "Ctrl+Shift+R", lambda *_: window.new_weights())
     training.addSeparator()
     add(training, tr("Gradient check"), "G", lambda *_: window.run_gradient_check())
     add(training, tr("Step-through: next"), "PgDown", lambda *_: window.step_forward())

@@ -477,6 +477,13 @@ class MainWindow(QtWidgets.QMainWindow):
     def reset(self):
         self._edit(self.model.reset)
 
+    def new_weights(self):
+        """New initial weights (a new seed, kept in the experiment); Reset returns to them."""
+        if self._edit(self.model.new_weights):
+            self.statusBar().showMessage(
+                tr("New initial weights: seed {0}").format(self.model.experiment.seed), 5000
+            )
+
     # -- edits -------------------------------------------------------------------------------
 
     def _edit(self, change, architecture: bool = False) -> bool:
