@@ -69,6 +69,7 @@ def build_menus(window, export_choices) -> Menus:
     for what, label in export_choices:
         action = export_menu.addAction(label)
         action.triggered.connect(lambda *_, w=what: window.export_dialog(w))
+    add(file_menu, tr("Export animation…"), "Ctrl+Shift+E", lambda *_: window.export_animation())
     file_menu.addSeparator()
     add(file_menu, tr("Quit"), "Ctrl+Q", lambda *_: window.close())
 

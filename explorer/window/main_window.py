@@ -32,7 +32,7 @@ from explorer.look import i18n, names, theme
 from explorer.look.style import apply_style
 from explorer.model import Change, CheckState, Model, Tab, View
 from explorer.panels.check_panel import check_job
-from explorer.window import jobs
+from explorer.window import animation, dialogs, jobs
 from explorer.window.actions import Menus, build_menus, shortcuts_dialog
 from explorer.window.files import FileController
 from explorer.window.jobs import start_job
@@ -71,6 +71,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.fill_recent_menu,
         )
         self._check_job = None  # the gradient check's Job while it runs
+        self.recorder: animation.Recorder | None = None  # File → Export animation…
         self._check_cancel = None
         self._flow_due = 0.0
         self._flow_shown: tuple | None = None  # what the Flow tab last plotted
@@ -542,6 +543,26 @@ class MainWindow(QtWidgets.QMainWindow):
     def export_dialog(self, what: str | None = None):
         return self.files.export_dialog(what)
 
+    def export_animation(self, recording=None):
+        """File → Export animation…: ask (unless given) and record while the window runs;
+        returns the Recorder (its finished or failed signal ends it)."""
+        recording = recording or animation.ask(self)
+        if recording is None:
+            return None
+        self.stop_recording()
+        self.recorder = animation.start(
+            self,
+            recording,
+            lambda text: self.statusBar().showMessage(text, 10000),
+            lambda title, message: dialogs.error(self, title, message),
+        )
+        return self.recorder
+
+    def stop_recording(self):
+        recorder, self.recorder = self.recorder, None
+        if recorder is not None and recorder.running:
+            recorder.cancel()
+
     def fill_recent_menu(self):
         menu = self.menus.recent if self.menus is not None else None
         if menu is None:
@@ -723,6 +744,7 @@ class MainWindow(QtWidgets.QMainWindow):
             event.ignore()
             return
         self.scheduler.stop()
+        self.stop_recording()
         self.stop_training()
         self.stop_gradient_check()
         self.ws.release()
