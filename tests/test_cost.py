@@ -12,6 +12,7 @@ from core.cost import (
     Count,
     _forward,
     _Ops,
+    agreement,
     chains,
     closed_form,
     curve_vs_depth,
@@ -20,6 +21,7 @@ from core.cost import (
     forward,
     forward_count,
     gradients,
+    main,
     measure,
 )
 from tests.nets import activation_lists, random_net
@@ -172,3 +174,14 @@ def test_bad_arguments_name_the_field():
         gradients(net, [0.0, 0.0], [0.0, 1.0], "reverse")
     with pytest.raises(ValueError, match="sizes"):
         closed_form((3,))
+
+
+def test_agreement_and_the_figures_command(capsys):
+    net, x, y = random_net((3, 5, 4, 2), ["tanh", "sigmoid", "identity"], seed=5)
+    agree = agreement(net, x, y)
+    assert set(agree) == set(METHODS) and max(agree.values()) <= GRADIENT_TOLERANCE
+    main(["2-3-1", "--repeats", "2"])
+    out = capsys.readouterr().out
+    assert "2-3-1: forward pass 9 multiply-adds" in out
+    for method, count in (("chains", 48), ("reverse", 17), ("forward", 59)):
+        assert f"{method}" in out and f"{count:,} multiply-adds" in out
