@@ -407,6 +407,24 @@ def curves_for(spec: NetworkSpec, points: int = 8) -> tuple[Curve, Curve]:
     )
 
 
+def time_curve(
+    curve: Curve, repeats: int = 3, max_multiply_adds: int | None = 200_000_000, seed: int = 0
+) -> dict[str, tuple[float | None, ...]]:
+    """Measured median times (seconds) at every point of `curve`, for the same plot: each
+    point's network (tanh hidden layers, identity output, Network.init(seed)) on one random
+    sample. A point whose count exceeds `max_multiply_adds` is None (counted, not measured);
+    the default keeps a whole curve to about a second."""
+    times: dict[str, list[float | None]] = {m: [] for m in METHODS}
+    rng = np.random.default_rng(seed)
+    for sizes in curve.sizes:
+        network = Network.init(NetworkSpec.uniform(sizes), seed=seed)
+        x, y = rng.normal(size=sizes[0]), rng.normal(size=sizes[-1])
+        timings = measure(network, x, y, repeats, METHODS, max_multiply_adds)
+        for m in METHODS:
+            times[m].append(timings[m].median)
+    return {m: tuple(v) for m, v in times.items()}
+
+
 # -- agreement ----------------------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from core.cost import (
     gradients,
     main,
     measure,
+    time_curve,
 )
 from tests.nets import activation_lists, random_net
 
@@ -185,3 +186,13 @@ def test_agreement_and_the_figures_command(capsys):
     assert "2-3-1: forward pass 9 multiply-adds" in out
     for method, count in (("chains", 48), ("reverse", 17), ("forward", 59)):
         assert f"{method}" in out and f"{count:,} multiply-adds" in out
+
+
+def test_time_curve_measures_what_is_under_the_limit():
+    curve = curve_vs_width([2, 4, 64], depth=3, n_in=2, n_out=1)
+    times = time_curve(curve, repeats=1, max_multiply_adds=20_000)
+    assert set(times) == set(METHODS)
+    assert all(t is not None and t > 0 for t in times["reverse"])
+    # At width 64 forward mode counts 4160 * (64 * 65 + 1) + ...: counted, not measured.
+    assert curve.counts["forward"][2] > 20_000 and times["forward"][2] is None
+    assert times["forward"][0] is not None
