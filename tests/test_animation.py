@@ -325,3 +325,28 @@ def test_the_menu_opens_the_dialog(qtbot, window, monkeypatch):
     (action,) = [a for _, _, a in window.menus.table if a.text() == "Export animation…"]
     action.trigger()
     assert asked == [window] and window.recorder is None
+
+
+def test_cancelling_while_encoding_removes_the_temporary(qtbot, window, tmp_path, monkeypatch):
+    import threading
+
+    release, calls = threading.Event(), []
+    real = Image.fromarray
+
+    def gated(*args, **kwargs):  # every frame after the first waits for the test
+        calls.append(1)
+        if len(calls) > 1:
+            release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(Image, "fromarray", gated)
+    recording = plan(tmp_path / "a.gif", "loss", 6, 4, 10)
+    recorder = window.export_animation(recording)
+    seen = []
+    recorder.progress.connect(lambda done, total: seen.append(done))
+    qtbot.waitUntil(lambda: 5 in seen, timeout=30_000)  # four rendered, one encoded
+    recorder._job.quit()  # asked before the encoder may go on: it stops at its next yield
+    release.set()
+    window.stop_recording()
+    assert not recorder.running
+    assert not list(tmp_path.iterdir())  # neither the animation nor its temporary

@@ -67,6 +67,7 @@ def render_frame(window, part: str, step: int) -> np.ndarray:
     window.refresh_all()
     picture = _part_widget(window, part).grab().toImage()
     ratio = picture.devicePixelRatio()
+    picture.setDevicePixelRatio(1.0)  # drawn pixel for pixel: frames keep the screen's detail
     width, height = picture.width(), picture.height()
     strip = round(CAPTION_HEIGHT * ratio)
     image = QtGui.QImage(width, height + strip, QtGui.QImage.Format.Format_RGB888)
@@ -112,6 +113,12 @@ def record_here(window, recording: Recording) -> Path:
         return done.value
 
 
+def _delegate(generator):
+    """A job runs a generator function; this one runs a generator made beforehand, which the
+    Recorder keeps so that it can close it."""
+    return (yield from generator)
+
+
 class Recorder(QtCore.QObject):
     """One recording in the window: trains and renders a slice per turn of the event loop,
     then encodes in a job. `progress(done, total)` counts frames rendered, then frames
@@ -129,6 +136,7 @@ class Recorder(QtCore.QObject):
         self._targets = recording.frame_steps()
         self._start = 0
         self._job = None
+        self._encoder = None
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -147,6 +155,9 @@ class Recorder(QtCore.QObject):
         job, self._job = self._job, None
         if job is not None:
             job.stop()
+            # superqt leaves a stopped generator open: close the encoder now that its thread
+            # has ended, so that its temporary file goes now, not whenever it is collected.
+            self._encoder.close()
         self.running = False
 
     def _slice(self) -> None:
@@ -181,10 +192,10 @@ class Recorder(QtCore.QObject):
 
     def _encode(self) -> None:
         total = 2 * self.recording.frames
+        self._encoder = animation.encode(self.recording, self.frames)
         self._job = start_job(
-            animation.encode,
-            self.recording,
-            self.frames,
+            _delegate,
+            self._encoder,
             name="animation",
             **{
                 "yield": lambda tag, done: self.progress.emit(self.recording.frames + done, total),
