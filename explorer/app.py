@@ -112,8 +112,8 @@ def build_export_parser() -> argparse.ArgumentParser:
     animation.add_argument(
         "--part",
         choices=PARTS,
-        help="what the frames show (default: loss; chain: the graph "
-        "with the chain of --select, θ_0 without it)",
+        help="what the frames show (default: loss; chain: the graph, formula and matrices "
+        "of the chain of --select, θ_0 without it)",
     )
     animation.add_argument(
         "--frames",
