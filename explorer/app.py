@@ -4,6 +4,9 @@ backprop-explorer [--preset NAME | --config FILE] [--lang pl|en]
 backprop-explorer --screenshot out.png [--select I] [--train-steps N] [--size WxH]
 backprop-explorer export [--preset NAME | --config FILE] --select I
     --what graph|formula|loss|prediction|latex|npz -o PATH [--train-steps N]
+backprop-explorer export [--preset NAME | --config FILE] --what animation --steps N
+    -o out.gif|.png|.apng|.webp|.mp4 [--part loss|prediction|chain|window] [--frames F]
+    [--fps R] [--select I] [--train-steps N]
 
 Every failure is one line on stderr, "backprop-explorer: what went wrong", and a non-zero exit
 status, never a traceback (a CommandLineError carries both): EXIT_USAGE for bad arguments,
@@ -92,17 +95,61 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def build_export_parser() -> argparse.ArgumentParser:
+    from core.animation import DEFAULT_FPS, MAX_FRAMES, PARTS
     from explorer.window.export import WHAT
 
     parser = _Parser(
         prog=f"{PROG} export",
         description="Export one part of the window without opening it: a picture (PNG or SVG, "
-        "by the suffix of -o), the selected chain as LaTeX (.tex) or its matrices (.npz).",
+        "by the suffix of -o), the selected chain as LaTeX (.tex) or its matrices (.npz), or "
+        "an animation of training (--what animation: GIF, APNG, WebP or MP4 by the suffix).",
     )
     _common(parser)
-    parser.add_argument("--what", required=True, choices=WHAT)
+    parser.add_argument("--what", required=True, choices=(*WHAT, "animation"))
     parser.add_argument("-o", "--output", required=True, type=Path, metavar="PATH")
+    animation = parser.add_argument_group("animation (--what animation)")
+    animation.add_argument("--steps", type=int, metavar="N", help="training steps to record")
+    animation.add_argument(
+        "--part",
+        choices=PARTS,
+        help="what the frames show (default: loss; chain: the graph, formula and matrices "
+        "of the chain of --select, θ_0 without it)",
+    )
+    animation.add_argument(
+        "--frames",
+        type=int,
+        metavar="F",
+        help=f"frames, 2 .. {MAX_FRAMES}, at most N + 1 (default: 50 or N + 1)",
+    )
+    animation.add_argument("--fps", type=int, metavar="R", help=f"default {DEFAULT_FPS}")
     return parser
+
+
+def plan_animation(args):
+    """The checked recording for `export --what animation`; CommandLineError otherwise."""
+    from core.animation import DEFAULT_FPS, AnimationError, plan
+
+    given = [n for n in ("steps", "part", "frames", "fps") if getattr(args, n, None) is not None]
+    if args.what != "animation":
+        if given:
+            raise CommandLineError(f"--{given[0]}: only with --what animation", EXIT_USAGE)
+        return None
+    if args.steps is None:
+        raise CommandLineError("--what animation needs --steps N", EXIT_USAGE)
+    try:
+        return plan(
+            args.output,
+            args.part or "loss",
+            args.steps,
+            args.frames,
+            DEFAULT_FPS if args.fps is None else args.fps,
+        )
+    except AnimationError as error:
+        message = str(error)
+        for name in ("steps", "frames", "fps", "part"):
+            if message.startswith(f"{name}: "):
+                message = f"--{message}"
+        raise CommandLineError(message, EXIT_USAGE) from None
 
 
 def load_source(args):
@@ -164,6 +211,7 @@ def _run(argv: list[str]) -> int:
     )
     if args.train_steps < 0:
         raise CommandLineError("--train-steps must be 0 or more", EXIT_USAGE)
+    recording = plan_animation(args) if exporting else None
     experiment = load_source(args)
     if args.select is not None and not 0 <= args.select < experiment.spec.K:
         raise CommandLineError(
@@ -174,12 +222,20 @@ def _run(argv: list[str]) -> int:
     if headless and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from explorer.window.qt_app import create_application, export_headless, run_window, screenshot
+    from explorer.window.qt_app import (
+        create_application,
+        export_headless,
+        record_headless,
+        run_window,
+        screenshot,
+    )
 
     if headless:
         _quiet_offscreen_notes()
 
     app = create_application(args.lang)
+    if recording is not None:
+        return record_headless(app, experiment, recording, args.select, args.train_steps, args.size)
     if exporting:
         return export_headless(
             app, experiment, args.what, args.output, args.select, args.train_steps, args.size

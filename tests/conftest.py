@@ -63,6 +63,9 @@ def answered_dialogs(monkeypatch):
     monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, closing=False: "discard")
     for name in ("open_path", "save_path", "error", "ask_export"):
         monkeypatch.setattr(dialogs, name, unexpected(name))
+    from explorer.window import animation
+
+    monkeypatch.setattr(animation, "ask", unexpected("ask_animation"))
 
 
 @pytest.fixture

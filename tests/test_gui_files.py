@@ -215,3 +215,23 @@ def test_presentation_scale_follows_the_screen_height():
     assert theme.presentation_scale(600) == 1.0
     assert 1.0 < theme.presentation_scale(900) < 1.35
     assert theme.presentation_scale(2160) == 2.0  # a 4K screen at device pixel ratio 1
+
+
+def test_new_initial_weights_from_the_menu_and_its_key(qtbot, window):
+    seed, A0 = window.model.experiment.seed, window.model.network.A[0].copy()
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    menu_action(window, "New initial weights").trigger()
+    assert window.model.experiment.seed != seed and window.model.history.count == 0
+    assert not np.array_equal(window.model.network.A[0], A0)
+    assert window.windowTitle().startswith("*")
+    drawn = window.model.experiment.seed
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.model.experiment.seed not in (seed, drawn)
+    after = window.model.network.A[0].copy()
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    qtbot.keyClick(window, Qt.Key.Key_R)  # Reset keeps the seed, and so the weights
+    np.testing.assert_array_equal(window.model.network.A[0], after)

@@ -262,6 +262,25 @@ def test_the_wheel_runs_outside_the_source_tree(tmp_path):
     )
     assert exported.returncode == 0, exported.stderr
     assert r"\frac{\partial L}{\partial \theta_{0}}" in (work / "c.tex").read_text("utf-8")
+    # Pillow comes with the wheel: an animation is written by the installed command.
+    animated = run(
+        [
+            command,
+            "export",
+            "--preset",
+            "xor",
+            "--what",
+            "animation",
+            "--steps",
+            "2",
+            "-o",
+            "a.gif",
+        ],
+        cwd=work,
+        env=env,
+    )
+    assert animated.returncode == 0, animated.stderr
+    assert (work / "a.gif").read_bytes()[:6] == b"GIF89a"
 
     # A broken file is one line and status 1 from the installed command too.
     (work / "bad.json").symlink_to("/dev/zero")

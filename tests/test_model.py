@@ -271,3 +271,47 @@ def test_loss_and_split_are_operations_that_start_afresh():
     assert model.spec.loss == "squared" and model.spec.sizes == (2, 16, 1)
     with pytest.raises(ValueError, match="loss: softmax_cross_entropy needs at least 2 outputs"):
         model.set_loss("softmax_cross_entropy")
+
+
+def test_reset_comes_back_to_the_same_initial_weights(model):
+    first = model.network.snapshot()
+    model.step(20)
+    assert not np.array_equal(model.network.A[0], first[0][0])
+    model.reset()
+    for now, then in zip(model.network.snapshot(), first, strict=True):
+        for a, b in zip(now, then, strict=True):
+            np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(model.display.A[0], first[0][0])
+    assert model.history.count == 0 and model.preset == "moons"
+
+
+def test_new_weights_draw_a_new_seed_that_reset_and_save_keep(model, heard, tmp_path):
+    from core.experiment import open_experiment, save_experiment
+
+    old_seed, old = model.experiment.seed, model.network.snapshot()
+    model.step(5)
+    heard.clear()
+    seed = model.new_weights()
+    assert seed != old_seed and model.experiment.seed == seed
+    assert not np.array_equal(model.network.A[0], old[0][0])
+    assert model.history.count == 0 and model.modified and model.preset is None
+    assert Change.PARAMETERS in heard[-1] and Change.FILE in heard[-1]
+    drawn = model.network.snapshot()
+    model.step(5)
+    model.reset()  # Reset now comes back to the new weights, not to the old seed's
+    np.testing.assert_array_equal(model.network.A[0], drawn[0][0])
+    # Saved without trained weights, the file's seed rebuilds the same initial weights.
+    path = tmp_path / "new.json"
+    save_experiment(model.experiment_to_save(False), path)
+    reopened = open_experiment(path).experiment
+    assert reopened.seed == seed
+    np.testing.assert_array_equal(reopened.build_network().A[0], drawn[0][0])
+    # A given seed is used as it is; a bad one changes nothing.
+    assert model.new_weights(7) == 7 and model.experiment.seed == 7
+    with pytest.raises(ValueError, match="seed"):
+        model.new_weights(-1)
+    assert model.experiment.seed == 7
+    model.set_training(True)
+    with pytest.raises(RuntimeError, match="stop training first"):
+        model.new_weights()
+    model.training_stopped()

@@ -18,6 +18,7 @@ the thread the listeners live on. Everything the views compute from is `display`
 from __future__ import annotations
 
 import dataclasses
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,7 @@ from explorer.model.changes import Change, Tab, View
 from explorer.model.frame import Frame, compute_frame
 
 SNAPSHOT_BUDGET = 64 * 2**20  # bytes of parameter snapshots kept for the history scrub
+NEW_SEED_LIMIT = 2**31  # new_weights draws seeds below this (any JSON reader keeps them exact)
 
 Listener = Callable[[Change], None]
 
@@ -237,13 +239,34 @@ class Model:
         )
 
     def reset(self) -> None:
-        """Back to the initial parameters of the same experiment; histories cleared."""
+        """Back to the initial parameters of the same experiment: Network.init with the same
+        seed, so the very same weights every time (trained weights a file brought are dropped
+        too); histories cleared. `new_weights` draws other ones."""
         self.load(
             dataclasses.replace(self.experiment, weights=None),
             path=self.path,
             modified=self.modified,
             preset=self.preset,
         )
+
+    def new_weights(self, seed: int | None = None) -> int:
+        """Start again from new initial weights: a new seed (drawn with `secrets` unless one is
+        given, never the current one), kept in experiment.seed so that saving the experiment
+        keeps them and Reset comes back to them. The seed also orders the trainer's batches.
+        Returns the seed."""
+        self._require_stopped("new_weights")
+        if seed is None:
+            seed = self.experiment.seed
+            while seed == self.experiment.seed:
+                seed = secrets.randbelow(NEW_SEED_LIMIT)
+        elif isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise ValueError(f"seed: {seed!r} is not an integer >= 0")
+        self.load(
+            dataclasses.replace(self.experiment, seed=seed, weights=None),
+            path=self.path,
+            modified=True,
+        )
+        return seed
 
     def set_architecture(self, spec: NetworkSpec) -> None:
         """New layer sizes and activations, from scratch; the loss stays the current one

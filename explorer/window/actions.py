@@ -69,6 +69,7 @@ def build_menus(window, export_choices) -> Menus:
     for what, label in export_choices:
         action = export_menu.addAction(label)
         action.triggered.connect(lambda *_, w=what: window.export_dialog(w))
+    add(file_menu, tr("Export animation…"), "Ctrl+Shift+E", lambda *_: window.export_animation())
     file_menu.addSeparator()
     add(file_menu, tr("Quit"), "Ctrl+Q", lambda *_: window.close())
 
@@ -76,6 +77,7 @@ def build_menus(window, export_choices) -> Menus:
     add(training, tr("Start / pause"), "Space", lambda *_: window.toggle_training())
     add(training, tr("One step"), "N", lambda *_: window.step_once())
     add(training, tr("Reset"), "R", lambda *_: window.reset())
+    add(training, tr("New initial weights"), "Ctrl+Shift+R", lambda *_: window.new_weights())
     training.addSeparator()
     add(training, tr("Gradient check"), "G", lambda *_: window.run_gradient_check())
     add(training, tr("Step-through: next"), "PgDown", lambda *_: window.step_forward())

@@ -32,7 +32,7 @@ from explorer.look import i18n, names, theme
 from explorer.look.style import apply_style
 from explorer.model import Change, CheckState, Model, Tab, View
 from explorer.panels.check_panel import check_job
-from explorer.window import jobs
+from explorer.window import animation, dialogs, jobs
 from explorer.window.actions import Menus, build_menus, shortcuts_dialog
 from explorer.window.files import FileController
 from explorer.window.jobs import start_job
@@ -79,6 +79,7 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         self._check_job = None  # the gradient check's Job while it runs
         self._comparison_job = None  # the Job training the Flow tab's comparison
+        self.recorder: animation.Recorder | None = None  # File → Export animation…
         self._check_cancel = None
         self._flow_due = 0.0
         self._flow_shown: tuple | None = None  # what the Flow tab last plotted
@@ -521,6 +522,13 @@ class MainWindow(QtWidgets.QMainWindow):
     def reset(self):
         self._edit(self.model.reset)
 
+    def new_weights(self):
+        """New initial weights (a new seed, kept in the experiment); Reset returns to them."""
+        if self._edit(self.model.new_weights):
+            self.statusBar().showMessage(
+                tr("New initial weights: seed {0}").format(self.model.experiment.seed), 5000
+            )
+
     # -- edits -------------------------------------------------------------------------------
 
     def _edit(self, change, architecture: bool = False) -> bool:
@@ -578,6 +586,26 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def export_dialog(self, what: str | None = None):
         return self.files.export_dialog(what)
+
+    def export_animation(self, recording=None):
+        """File → Export animation…: ask (unless given) and record while the window runs;
+        returns the Recorder (its finished or failed signal ends it)."""
+        recording = recording or animation.ask(self)
+        if recording is None:
+            return None
+        self.stop_recording()
+        self.recorder = animation.start(
+            self,
+            recording,
+            lambda text: self.statusBar().showMessage(text, 10000),
+            lambda title, message: dialogs.error(self, title, message),
+        )
+        return self.recorder
+
+    def stop_recording(self):
+        recorder, self.recorder = self.recorder, None
+        if recorder is not None and recorder.running:
+            recorder.cancel()
 
     def fill_recent_menu(self):
         menu = self.menus.recent if self.menus is not None else None
@@ -767,6 +795,7 @@ class MainWindow(QtWidgets.QMainWindow):
             event.ignore()
             return
         self.scheduler.stop()
+        self.stop_recording()
         self.stop_training()
         self.stop_gradient_check()
         self.stop_flow_comparison()

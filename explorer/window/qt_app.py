@@ -95,3 +95,24 @@ def export_headless(
         window.discard_and_close()
     print(f"wrote {path}")
     return 0
+
+
+def record_headless(app, experiment, recording, select=None, train_steps=0, size=None) -> int:
+    """`export --what animation`: train `recording.steps` steps, rendering its frames
+    offscreen, and write the animation."""
+    from core.animation import AnimationError
+    from explorer.window.animation import record_here
+
+    window = make_window(experiment, select, size or (1600, 1000))
+    try:
+        if train_steps:
+            window.train_here(train_steps)
+        window.show()
+        app.processEvents()
+        path = record_here(window, recording)
+    except AnimationError as error:
+        raise SystemExit(f"backprop-explorer export: {error}") from None
+    finally:
+        window.discard_and_close()
+    print(f"wrote {path} ({recording.frames} frames, {recording.fps} per second)")
+    return 0

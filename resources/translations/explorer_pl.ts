@@ -52,6 +52,10 @@
         <translation>Eksport</translation>
     </message>
     <message>
+        <source>Export animation…</source>
+        <translation>Eksportuj animację…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
@@ -70,6 +74,10 @@
     <message>
         <source>Reset</source>
         <translation>Resetuj</translation>
+    </message>
+    <message>
+        <source>New initial weights</source>
+        <translation>Nowe wagi początkowe</translation>
     </message>
     <message>
         <source>Gradient check</source>
@@ -162,6 +170,81 @@
     <message>
         <source>Close</source>
         <translation>Zamknij</translation>
+    </message>
+</context>
+<context>
+    <name>Animation</name>
+    <message>
+        <source>Loss curve</source>
+        <translation>Krzywa straty</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Predykcja</translation>
+    </message>
+    <message>
+        <source>The chain: graph, formula and matrices</source>
+        <translation>Łańcuch: graf, wzór i macierze</translation>
+    </message>
+    <message>
+        <source>Whole window</source>
+        <translation>Całe okno</translation>
+    </message>
+    <message>
+        <source>step {0}</source>
+        <translation>krok {0}</translation>
+    </message>
+    <message>
+        <source>Export animation</source>
+        <translation>Eksport animacji</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Wybierz…</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Pokaż</translation>
+    </message>
+    <message>
+        <source>Training steps</source>
+        <translation>Kroki uczenia</translation>
+    </message>
+    <message>
+        <source>Frames</source>
+        <translation>Klatki</translation>
+    </message>
+    <message>
+        <source>Frames per second</source>
+        <translation>Klatki na sekundę</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Plik</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Nagraj</translation>
+    </message>
+    <message>
+        <source>GIF (*.gif);;Animated PNG (*.png *.apng);;WebP (*.webp);;MP4 video (*.mp4)</source>
+        <translation>GIF (*.gif);;Animowany PNG (*.png *.apng);;WebP (*.webp);;Wideo MP4 (*.mp4)</translation>
+    </message>
+    <message>
+        <source>Recording {0}…</source>
+        <translation>Nagrywanie {0}…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>Recorded {0} frames to {1}</source>
+        <translation>Nagrano {0} klatek do {1}</translation>
+    </message>
+    <message>
+        <source>Cannot export the animation</source>
+        <translation>Nie można wyeksportować animacji</translation>
     </message>
 </context>
 <context>
@@ -615,6 +698,10 @@
         <translation>Ta krawędź nie należy do wybranego łańcucha; kliknij θ, aby wybrać łańcuch</translation>
     </message>
     <message>
+        <source>New initial weights: seed {0}</source>
+        <translation>Nowe wagi początkowe: ziarno {0}</translation>
+    </message>
+    <message>
         <source>About Backprop Explorer</source>
         <translation>O programie Backprop Explorer</translation>
     </message>
@@ -844,6 +931,10 @@
     <message>
         <source>Vanishing gradients · 10 sigmoid layers</source>
         <translation>Zanikające gradienty · 10 warstw sigmoidalnych</translation>
+    </message>
+    <message>
+        <source>Handwritten digits · 64-32-10 tanh</source>
+        <translation>Odręczne cyfry · 64-32-10 tanh</translation>
     </message>
     <message>
         <source>Two moons · 2-8-8-1 tanh</source>
