@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench lint format screenshot translations clean
+.PHONY: run test layout bench lint format screenshot screenshots translations clean
 
 # The stamp files make the install re-run whenever pyproject.toml changes.
 $(BIN)/python:
@@ -30,6 +30,11 @@ test: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	BACKPROP_EXPLORER_WHEEL_TEST=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/test_install.py -k wheel
+
+# Issue 10's layout test on all 80 combinations of screen (1024x768 … 3840x2160 at pixel ratio
+# 2), mode, theme, language and K (make test runs a sample of 10); a few minutes.
+layout: $(VENV)/.installed-test
+	BACKPROP_EXPLORER_LAYOUT=full QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/test_layout.py
 
 # The bench extra (torch) is installed once per change of pyproject.toml, like the stamps above;
 # if it cannot be installed the suite still runs and reports the PyTorch column as skipped.
