@@ -57,6 +57,11 @@ format: $(VENV)/.installed-test
 screenshot: $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(BIN)/backprop-explorer --lang en --screenshot docs/screenshot.png --select 1 --train-steps 2000 --size 1600x1000
 
+# The gallery docs/gallery/<size>-<mode>.png: 1024x768, 1366x768 and 1920x1080, normal and
+# presentation mode, each rendered on an offscreen screen of that size (tools/screenshots.py).
+screenshots: $(VENV)/.installed
+	$(BIN)/python tools/screenshots.py
+
 # Extract every tr("…") in explorer/ into resources/translations/explorer_pl.ts (translations
 # kept, new strings marked unfinished, obsolete ones dropped) and compile explorer_pl.qm with
 # pyside6-lrelease. The .qm is committed, so installs need no build step; make test checks
