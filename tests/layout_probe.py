@@ -60,6 +60,9 @@ LANGUAGES = ("en", "pl")
 PRESETS = ("moons", "deep_sigmoid")  # K = 3 and K = 10
 TRAIN_STEPS = 300
 SLACK = 1  # px: rounding of font metrics and layouts
+# px a parent may cut from the bottom of a text's box: the box includes the last line's
+# leading, and a 3-line label 3 px taller than its room still shows all its glyphs (seen).
+CUT_SLACK = 3
 PROBE_ENV = "BACKPROP_EXPLORER_LAYOUT_PROBE"
 # What the offscreen platform says on every show() and tooltip (as in pyproject.toml).
 QUIET = ("This plugin does not support propagateSizeHints", "This plugin does not support raise")
@@ -236,28 +239,38 @@ def _scrolled_rect(widget, window):
 
 
 def _clipped_by(widget, window, need: QtCore.QSize):
-    """(ancestor, visible part) if an ancestor cuts the `need`-sized text of `widget` (a
-    scroll area only counts when it cuts sideways: vertically its content scrolls), else
-    None."""
+    """(ancestor, visible part) if an ancestor cuts the text of `widget`, `need` large and
+    placed in the widget as its alignment places it (a scroll area only counts when it cuts
+    sideways: vertically its content scrolls), else None."""
     from PySide6 import QtWidgets
 
     mine = _window_rect_of(widget, window)
-    want_w, want_h = min(need.width(), mine.width()), min(need.height(), mine.height())
+    alignment = (
+        widget.alignment()
+        if isinstance(widget, QtWidgets.QLabel)
+        else QtCore.Qt.AlignmentFlag.AlignCenter
+    )
+    text = QtWidgets.QStyle.alignedRect(
+        QtCore.Qt.LayoutDirection.LeftToRight,
+        alignment,
+        need.boundedTo(mine.size()),
+        mine,
+    )
     parent = widget.parentWidget()
     scrolled = False
     while parent is not None and parent is not window:
         theirs = _window_rect_of(parent, window)
-        inside = theirs.intersected(mine)
-        if inside.isEmpty():
+        inside = theirs.intersected(text)
+        if theirs.intersected(mine).isEmpty():
             return None  # scrolled out of sight entirely: not drawn, not cut
         area = parent.parentWidget()
         if isinstance(area, QtWidgets.QAbstractScrollArea) and parent is area.viewport():
             scrolled = True
-        cut = inside.width() + SLACK < want_w
+        cut = inside.width() + SLACK < text.width()
         if not scrolled:
-            cut = cut or inside.height() + SLACK < want_h
+            cut = cut or inside.height() + CUT_SLACK < text.height()
         if cut:
-            return parent, inside
+            return parent, theirs.intersected(mine)
         parent = area
     return None
 
@@ -327,7 +340,7 @@ def _label_failures(label, where: str) -> list[str]:
     if label.wordWrap():
         need_h = label.heightForWidth(label.width())
         need_w = _longest_word_width(label, shown_text)
-        if need_h > label.height() + SLACK:
+        if need_h > label.height() + CUT_SLACK:
             failures.append(
                 f"{where}: {_describe(label)} wraps to {need_h} px high in a "
                 f"{label.width()}×{label.height()} label"
