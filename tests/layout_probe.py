@@ -61,7 +61,10 @@ PRESETS = ("moons", "deep_sigmoid")  # K = 3 and K = 10
 TRAIN_STEPS = 300
 SLACK = 1  # px: rounding of font metrics and layouts
 # px a parent may cut from the bottom of a text's box: the box includes the last line's
-# leading, and a 3-line label 3 px taller than its room still shows all its glyphs (seen).
+# leading and descent, and a 3-line label 3 px taller than its room still shows all its
+# glyphs (seen). A parent's cut may go the font's descent further: the last line's baseline
+# stays visible, and digits and most letters with it ("max +0.327" cut by 8 px was whole on
+# screen; a cut of 16 px at 1024×768 hides most of that line).
 CUT_SLACK = 3
 PROBE_ENV = "BACKPROP_EXPLORER_LAYOUT_PROBE"
 # What the offscreen platform says on every show() and tooltip (as in pyproject.toml).
@@ -268,7 +271,8 @@ def _clipped_by(widget, window, need: QtCore.QSize):
             scrolled = True
         cut = inside.width() + SLACK < text.width()
         if not scrolled:
-            cut = cut or inside.height() + CUT_SLACK < text.height()
+            slack = CUT_SLACK + widget.fontMetrics().descent()
+            cut = cut or inside.height() + slack < text.height()
         if cut:
             return parent, theirs.intersected(mine)
         parent = area
