@@ -185,6 +185,8 @@ def run_screen(screen: str, combinations: list[str], timeout: float = 600) -> di
 
 
 def _describe(widget) -> str:
+    from PySide6 import QtWidgets
+
     name = widget.objectName()
     kind = type(widget).__name__
     text = ""
@@ -201,13 +203,13 @@ def _describe(widget) -> str:
         parts.append(f"#{name}")
     if text:
         parts.append(repr(text))
-    else:
-        # The nearest named or typed ancestor helps to find an anonymous widget.
-        parent = widget.parentWidget()
-        while parent is not None and not parent.objectName():
-            parent = parent.parentWidget()
-        if parent is not None:
-            parts.append(f"in #{parent.objectName()}")
+    # The nearest named or typed ancestor (not a plain QWidget) helps to find the widget.
+    parent = widget.parentWidget()
+    while parent is not None and not parent.objectName() and type(parent) is QtWidgets.QWidget:
+        parent = parent.parentWidget()
+    if parent is not None and parent is not widget.window():
+        name = parent.objectName()
+        parts.append(f"in {type(parent).__name__}" + (f"#{name}" if name else ""))
     return " ".join(parts)
 
 
@@ -544,7 +546,8 @@ def check_screen(window, want, where: str) -> list[str]:
     if size.width() > want[0] or size.height() > want[1]:
         failures.append(
             f"{where}: the window is {size.width()}×{size.height()}, asked for "
-            f"{want[0]}×{want[1]} (its minimum size wins)"
+            f"{want[0]}×{want[1]} on this screen (minimum size now {minimum.width()}×"
+            f"{minimum.height()}: a larger one during a rebuild grew the window)"
         )
     return failures
 
