@@ -83,7 +83,7 @@ def test_a_clipped_label_or_button_is_reported(qtbot, window):
     qtbot.waitUntil(label.isVisible)
     failures = layout_probe.check_widgets(window, "here")
     assert any("'a text much wider" in f and "px wide in" in f for f in failures), failures
-    assert any("'Fit (F)' text is" in f for f in failures), failures
+    assert any("'Fit (F)'" in f and "text is" in f for f in failures), failures
 
 
 def test_overlapping_and_oversized_heatmap_numbers_are_reported(qtbot, window):
