@@ -73,6 +73,15 @@ def test_the_sample_covers_every_value_of_every_axis():
 # -- the checks can fail -----------------------------------------------------------------------
 
 
+@pytest.fixture
+def window(open_window):
+    """A 1600×1000 window whose layout nothing remembered changes (earlier tests leave
+    splitter sizes and the side panel in the settings): everything fits before a test breaks
+    one thing."""
+    QtCore.QSettings().remove("main_window")
+    return open_window(size=(1600, 1000))
+
+
 def test_a_clipped_label_or_button_is_reported(qtbot, window):
     label = window.ws.stepper.title
     label.setWordWrap(False)
