@@ -27,6 +27,7 @@ FULL = os.environ.get("BACKPROP_EXPLORER_LAYOUT") == "full"
 # Two per screen; together every mode, theme, language and preset on every screen axis.
 SAMPLE = (
     Case("1024x768", "normal", "dark", "en", "moons"),
+    Case("1024x768", "normal", "light", "pl", "deep_sigmoid"),  # a rebuild once grew it
     Case("1024x768", "presentation", "light", "pl", "deep_sigmoid"),
     Case("1280x720", "normal", "light", "pl", "deep_sigmoid"),
     Case("1280x720", "presentation", "dark", "en", "moons"),

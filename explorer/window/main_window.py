@@ -119,6 +119,9 @@ class MainWindow(QtWidgets.QMainWindow):
         m = self.model
         ws = self.ws = Workspace(m.history)
         self.presenter = ChainPresenter(m, ws)
+        # Hidden before it joins the window: a side panel shown for a moment would raise the
+        # window's minimum width and grow a small window past its screen (Polish is wider).
+        ws.side.setHidden(not m.side_panel or m.presentation)
         self.setCentralWidget(ws)  # the old workspace is deleted by Qt
         ws.show()  # at once: a layout shows a new child of a visible window only later
         self._drop_menus()
