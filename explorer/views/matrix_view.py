@@ -215,9 +215,9 @@ class MatrixPanel(QtWidgets.QWidget):
         verdict = tr("✔ equal") if equal else tr("✘ differ")
         self.agreement.setText(
             f"<span style='color:{colour}'>{verdict}</span>: "
-            + tr("max relative difference {0} (one sample, L = ‖y − f<sub>K</sub>‖²)").format(
-                f"{difference:.1e}"
-            )
+            + i18n.unbroken(
+                tr("max relative difference {0} (one sample, L = ‖y − f<sub>K</sub>‖²)")
+            ).format(f"{difference:.1e}")
             + " · "
             + tr("both at step {0}").format(step)
         )

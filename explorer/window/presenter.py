@@ -97,7 +97,7 @@ class ChainPresenter:
             )
             return
         factor = frame.shown_factor
-        ws.matrices.show_factor(factor.array, factor_title(factor, m.spec))
+        ws.matrices.show_factor(factor.array, i18n.unbroken(factor_title(factor, m.spec)))
         ws.matrices.show_gradients(
             frame.theta,
             frame.chain.grad_A,
