@@ -117,27 +117,14 @@ def all_cases() -> list[Case]:
 # -- running a screen's process ----------------------------------------------------------------
 
 
-def screen_environment(screen: str, folder: Path) -> dict:
-    width, height, scale = SCREENS[screen]
+def offscreen_screen(name: str, width: int, height: int, folder: Path, scale: float = 1) -> dict:
+    """An environment whose offscreen platform has one screen of width x height (logical
+    pixels times `scale`), with its own settings folder: Qt fixes a screen's size when it
+    starts, so each size needs a process of its own. Used by tools/screenshots.py too."""
     config = folder / "screen.json"
-    config.write_text(
-        json.dumps(
-            {
-                "screens": [
-                    {
-                        "name": f"layout-{screen}",
-                        "x": 0,
-                        "y": 0,
-                        "width": width,
-                        "height": height,
-                        "logicalDpi": 96,
-                        "logicalBaseDpi": 96,
-                        "dpr": 1,
-                    }
-                ]
-            }
-        )
-    )
+    screen = {"name": name, "x": 0, "y": 0, "width": width, "height": height}
+    screen.update(logicalDpi=96, logicalBaseDpi=96, dpr=1)
+    config.write_text(json.dumps({"screens": [screen]}))
     env = dict(os.environ)
     env.update(
         QT_QPA_PLATFORM=f"offscreen:configfile={config}",
@@ -146,6 +133,12 @@ def screen_environment(screen: str, folder: Path) -> dict:
         LANG="C.UTF-8",
         LC_ALL="C.UTF-8",
     )
+    return env
+
+
+def screen_environment(screen: str, folder: Path) -> dict:
+    width, height, scale = SCREENS[screen]
+    env = offscreen_screen(f"layout-{screen}", width, height, folder, scale)
     env[PROBE_ENV] = "1"
     return env
 

@@ -18,7 +18,6 @@ shifts the prediction's colours and speckles dimmed text, which is what a galler
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -26,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: tests.layout_probe is beside tools/
 SIZES = ("1024x768", "1366x768", "1920x1080")
 MODES = ("normal", "presentation")
 PRESET, SELECT, TRAIN_STEPS = "moons", 0, 1500
@@ -53,33 +53,10 @@ def main(argv: list[str]) -> int:
 
 
 def environment(size: str, folder: Path) -> dict:
+    from tests.layout_probe import offscreen_screen  # the layout test's screens, the same way
+
     width, height = (int(n) for n in size.split("x"))
-    config = folder / "screen.json"
-    config.write_text(
-        json.dumps(
-            {
-                "screens": [
-                    {
-                        "name": f"gallery-{size}",
-                        "x": 0,
-                        "y": 0,
-                        "width": width,
-                        "height": height,
-                        "logicalDpi": 96,
-                        "logicalBaseDpi": 96,
-                        "dpr": 1,
-                    }
-                ]
-            }
-        )
-    )
-    env = dict(os.environ)
-    env.update(
-        QT_QPA_PLATFORM=f"offscreen:configfile={config}",
-        XDG_CONFIG_HOME=str(folder / "config"),
-        LANG="C.UTF-8",
-        LC_ALL="C.UTF-8",
-    )
+    env = offscreen_screen(f"gallery-{size}", width, height, folder)
     env[CHILD] = "1"
     return env
 
