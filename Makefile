@@ -43,6 +43,10 @@ bench: $(VENV)/.installed-test
 	  if $(BIN)/python -m pip install --quiet -e '.[bench]'; then touch $(VENV)/.installed-bench; \
 	  else echo "torch not installable: PyTorch column skipped"; fi; \
 	fi
+	@# Bytecode as a user's launch has it (pip compiles an installed wheel; a checkout's first
+	@# run writes it): without this, a PYTHONDONTWRITEBYTECODE environment recompiles the app's
+	@# ~60 modules on every launch while the baseline's libraries load compiled.
+	$(BIN)/python -m compileall -q core explorer resources tests/bench
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench
 
 lint: $(VENV)/.installed-test

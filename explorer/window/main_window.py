@@ -32,7 +32,7 @@ from explorer.look import i18n, names, theme
 from explorer.look.style import apply_style
 from explorer.model import Change, CheckState, Model, Tab, View
 from explorer.panels.check_panel import check_job
-from explorer.window import animation, dialogs, jobs
+from explorer.window import dialogs, jobs
 from explorer.window.actions import Menus, build_menus, shortcuts_dialog
 from explorer.window.files import FileController
 from explorer.window.jobs import start_job
@@ -79,7 +79,7 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         self._check_job = None  # the gradient check's Job while it runs
         self._comparison_job = None  # the Job training the Flow tab's comparison
-        self.recorder: animation.Recorder | None = None  # File → Export animation…
+        self.recorder = None  # an animation.Recorder while File → Export animation… records
         self._check_cancel = None
         self._flow_due = 0.0
         self._flow_shown: tuple | None = None  # what the Flow tab last plotted
@@ -593,6 +593,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def export_animation(self, recording=None):
         """File → Export animation…: ask (unless given) and record while the window runs;
         returns the Recorder (its finished or failed signal ends it)."""
+        from explorer.window import animation  # with its first use: Pillow and all
+
         recording = recording or animation.ask(self)
         if recording is None:
             return None
