@@ -28,8 +28,8 @@ def click(qtbot, widget, pos=None):
 
 def click_tab(qtbot, window, widget):
     bar = window.ws.tabs.tabBar()
-    click(qtbot, bar, bar.tabRect(window.ws.tabs.indexOf(widget)).center())
-    assert window.ws.tabs.currentWidget() is widget
+    click(qtbot, bar, bar.tabRect(window.ws.page_index(widget)).center())
+    assert window.ws.current_page() is widget
 
 
 def test_page_down_walks_forward_then_backward(qtbot, window):
@@ -37,7 +37,7 @@ def test_page_down_walks_forward_then_backward(qtbot, window):
     expected = backprop_steps(s.display, s.x, s.y)
     assert len(expected) == 11  # x, f1..f3, L, start, theta2, f2, theta1, f1, theta0
     qtbot.keyClick(window, Qt.Key.Key_PageDown)
-    assert window.ws.tabs.currentWidget() is window.ws.stepper
+    assert window.ws.current_page() is window.ws.stepper
     assert window.ws.stepper.index == 0
     for _ in range(2):
         qtbot.keyClick(window, Qt.Key.Key_PageDown)
@@ -130,7 +130,7 @@ def test_neuron_view_shows_the_sum_over_paths(qtbot, window):
 
 def test_gradient_check_passes_on_a_fresh_net(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_G)
-    assert window.ws.tabs.currentWidget() is window.ws.check_panel
+    assert window.ws.current_page() is window.ws.check_panel
     qtbot.waitUntil(lambda: window.model.check.results is not None, timeout=20000)
     results = window.model.check.results
     assert [c.theta for c in results] == [0, 1, 2]

@@ -79,6 +79,7 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         self._check_job = None  # the gradient check's Job while it runs
         self._comparison_job = None  # the Job training the Flow tab's comparison
+        self._pages_for = None  # the workspace whose hidden tabs were built after its paint
         self.recorder = None  # an animation.Recorder while File → Export animation… records
         self._check_cancel = None
         self._flow_due = 0.0
@@ -117,7 +118,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build(self):
         """The workspace and the menus, from the model (first build, or a look change)."""
         m = self.model
-        ws = self.ws = Workspace(m.history)
+        ws = self.ws = Workspace(m.history, tab=m.tab)
         self.presenter = ChainPresenter(m, ws)
         # Hidden before it joins the window: a side panel shown for a moment would raise the
         # window's minimum width and grow a small window past its screen (Polish is wider).
@@ -146,11 +147,9 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.formula.factorClicked.connect(self.select_factor)
         ws.prediction.sampleClicked.connect(self.select_sample)
         ws.neurons.weightClicked.connect(lambda i, p, q: self.select_weight((i, p, q)))
-        ws.stepper.stepRequested.connect(self.go_step)
         ws.timeline.scrubbed.connect(self.scrub)
         ws.timeline.liveRequested.connect(self.go_live)
-        ws.flow_panel.compareRequested.connect(self.compare_flow)
-        ws.check_panel.runRequested.connect(self.run_gradient_check)
+        ws.pageBuilt.connect(self._page_built)
         ws.norm_widths.setChecked(m.factor_widths)
         ws.loss_plot.log_y.setChecked(m.log_y)
         ws.loss_plot.follow.setChecked(m.follow_loss)
@@ -164,6 +163,25 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.tabs.currentChanged.connect(lambda index: self.model.set_tab(ws.tab_at(index)))
         self._load_views()
         ws.graph.set_camera(m.graph_camera)
+        for tab in (Tab.STEP, Tab.FLOW, Tab.CHECK):
+            if ws.built(tab):  # built with the workspace (the tab on show): connect it now
+                self._page_built(tab)
+
+    def _page_built(self, tab: Tab):
+        """A teaching tab's panel was just built (after the first paint, or when shown):
+        connect it and fill it from the model."""
+        ws, m = self.ws, self.model
+        if tab is Tab.STEP:
+            ws.stepper.stepRequested.connect(self.go_step)
+            ws.stepper.show_steps(m.steps() if m.step_index >= 0 else [], m.step_index)
+        elif tab is Tab.FLOW:
+            ws.flow_panel.compareRequested.connect(self.compare_flow)
+            ws.flow_panel.set_layers(m.K)
+            self._flow_shown = None
+            self.scheduler.mark(Part.FLOW)
+        elif tab is Tab.CHECK:
+            ws.check_panel.runRequested.connect(self.run_gradient_check)
+            self._draw_check()
 
     def _drop_menus(self):
         """Delete the menus, actions and action groups of the last build (a rebuild makes new
@@ -190,7 +208,8 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.graph.set_graph(m.graph)
         ws.neurons.set_sizes(m.spec.sizes)
         ws.paths_label.setText(paths_hint())
-        ws.flow_panel.set_layers(m.K)
+        if ws.built(Tab.FLOW):
+            ws.flow_panel.set_layers(m.K)
         ws.controls.show_experiment(m.experiment, m.dataset.n_samples)
         ws.controls.sample.setValue(m.sample)
         ws.controls.show_preset(m.preset)
@@ -216,6 +235,9 @@ class MainWindow(QtWidgets.QMainWindow):
         started = time.perf_counter()
         handled = super().event(event)
         self.scheduler.spent(time.perf_counter() - started)
+        if self._pages_for is not self.ws:  # the first paint of this workspace is done:
+            self._pages_for = self.ws  # now build the tabs nobody sees yet
+            QtCore.QTimer.singleShot(0, self.ws, self.ws.build_pages)
         return handled
 
     def _on_change(self, change: Change):
@@ -318,6 +340,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ws.timeline.show_state(m.viewed_step, m.live)
 
     def _draw_check(self):
+        if not self.ws.built(Tab.CHECK):
+            return  # filled from the model when it is built
         c = self.model.check
         self.ws.check_panel.show_state(c.running, c.done, c.total, c.results, c.error)
 

@@ -44,7 +44,8 @@ class ChainPresenter:
     def draw_chain(self):
         m, ws = self.model, self.ws
         step = m.current_step() if m.step_index >= 0 else None
-        ws.stepper.show_steps(m.steps() if m.step_index >= 0 else [], m.step_index)
+        if ws.built(Tab.STEP):  # else it is filled when built
+            ws.stepper.show_steps(m.steps() if m.step_index >= 0 else [], m.step_index)
         if step is not None:
             self._draw_step(step)
             return
