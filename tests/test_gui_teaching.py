@@ -306,3 +306,30 @@ def test_fit_shows_the_whole_graph_and_readable_badges(qtbot, window, K):
     first, last = (graph.mapFromScene(e.badge_centre) for e in (badges[0], badges[-1]))
     span = abs(first.x() - last.x())
     assert len(badges) >= min(K + 1, span / (2 * (2 * 17 + 4) * theme.SCALE)), theme.SCALE
+
+
+def test_digits_show_test_images_and_a_click_chooses_one(qtbot):
+    window = open_window(qtbot, preset="digits")
+    window.model.step(300)
+    window.refresh_all()
+    panel = window.ws.prediction.images
+    assert panel.isVisible() and not window.ws.prediction.plot.isVisible()
+    report = window.model.test_report()
+    assert report.confusion.sum() == window.model.split.n_test == len(report.rows)
+    np.testing.assert_array_equal(panel.confusion.array, report.confusion)
+    # Mistakes come first and are marked; every shown image is a test row.
+    wrong = set(report.mistakes.tolist())
+    shown = panel._rows
+    assert set(shown) <= set(report.rows.tolist())
+    first = [row in wrong for row in shown]
+    assert first == sorted(first, reverse=True)  # the mistakes first
+    n = len(shown) - 1  # a click where a user clicks: on the last image shown
+    button = panel.buttons[n]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.model.sample == shown[n]
+    window.refresh_all()
+    # The chain and the bars now show that sample.
+    label = int(window.model.dataset.labels()[shown[n]])
+    assert f"#{shown[n]}" in panel.bars_title.text()
+    np.testing.assert_allclose(panel.bar_item.opts["height"], window.model.sample_output())
+    assert panel.bar_item.opts["brushes"][label] == theme.OK

@@ -179,9 +179,11 @@ class FormulaView(QtWidgets.QWidget):
             painter.setPen(theme.colour(theme.MUTED))
             font = theme.ui_font(16)
             painter.setFont(font)
+            # Wrapped within the view, a few pixels in from each side: the hint is a sentence
+            # and a narrow window (or Polish) must not cut it at both ends.
             painter.drawText(
-                self.rect(),
-                QtCore.Qt.AlignmentFlag.AlignCenter,
+                QtCore.QRectF(self.rect()).adjusted(12, 4, -12, -4),
+                QtCore.Qt.AlignmentFlag.AlignCenter | QtCore.Qt.TextFlag.TextWordWrap,
                 self.message or self.hint(),
             )
             return

@@ -15,6 +15,7 @@ from PySide6 import QtCore, QtWidgets
 from core.datasets import Dataset
 from core.network import Network
 from explorer.look import i18n, theme
+from explorer.views.image_view import ImagePanel
 from explorer.views.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR, diverging_map
 
 GRID = 64
@@ -54,6 +55,11 @@ class PredictionView(QtWidgets.QWidget):
             )
             self.plot.getAxis(axis).setTextPen(theme.TEXT)
         layout.addWidget(self.plot, 1)
+        # Image data: test images, the sample's f_K and the confusion matrix instead.
+        self.images = ImagePanel()
+        self.images.sampleClicked.connect(self.sampleClicked)
+        self.images.hide()
+        layout.addWidget(self.images, 1)
         self.surface = pg.ImageItem(axisOrder="row-major")
         self.surface.setColorMap(diverging_map())
         self.surface.setOpacity(0.85)
@@ -80,6 +86,12 @@ class PredictionView(QtWidgets.QWidget):
         self.network = None
         self._span = self.grid = None
         X = dataset.X
+        self.plot.setVisible(not dataset.is_image)
+        self.images.setVisible(dataset.is_image)
+        if dataset.is_image:
+            self.images.set_dataset(dataset)
+            self.title.setText(tr("Prediction: test images, true → predicted class"))
+            return
         if dataset.n_inputs == 2:
             lo, hi = X.min(axis=0), X.max(axis=0)
             pad = 0.1 * (hi - lo) + 1e-9
@@ -119,6 +131,19 @@ class PredictionView(QtWidgets.QWidget):
             self.curve.hide()
             self.points.setData([], [])
             self.title.setText(tr("Prediction: {0}-D input, no picture").format(dataset.n_inputs))
+
+    def show_images(self, report, sample: int, output: np.ndarray, probabilities: bool):
+        """Image data: a core.metrics.ClassReport of the test rows, the chosen sample and its
+        f_K (see ImagePanel)."""
+        if report is None or not self.images.isVisible():
+            return
+        self.images.show_report(report, sample, output, probabilities)
+        mistakes = int(np.count_nonzero(report.predicted != report.labels))
+        self.title.setText(
+            tr("Prediction on {0} test images: {1} right, {2} mistakes (first, in red)").format(
+                i18n.integer(len(report.rows)), f"{100 * report.accuracy:.1f} %", mistakes
+            )
+        )
 
     def set_sample(self, index: int):
         if self.dataset is None:

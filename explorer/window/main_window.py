@@ -298,6 +298,9 @@ class MainWindow(QtWidgets.QMainWindow):
         m, ws = self.model, self.ws
         ws.prediction.set_sample(m.sample)
         ws.prediction.update_network(m.display)
+        if m.dataset.is_image:
+            probabilities = m.spec.loss == "softmax_cross_entropy"
+            ws.prediction.show_images(m.test_report(), m.sample, m.sample_output(), probabilities)
         if ws.controls.sample.value() != m.sample:
             ws.controls.sample.blockSignals(True)
             ws.controls.sample.setValue(m.sample)

@@ -641,6 +641,29 @@
     </message>
 </context>
 <context>
+    <name>ImageView</name>
+    <message>
+        <source>confusion: true ↓ predicted →</source>
+        <translation>pomyłki: prawdziwa ↓ przewidziana →</translation>
+    </message>
+    <message>
+        <source>sample #{0}: true class {1}, predicted {2}</source>
+        <translation>próbka nr {0}: klasa prawdziwa {1}, przewidziana {2}</translation>
+    </message>
+    <message>
+        <source>probabilities</source>
+        <translation>prawdopodobieństwa</translation>
+    </message>
+    <message>
+        <source>outputs f&lt;sub&gt;K&lt;/sub&gt;</source>
+        <translation>wyjścia f&lt;sub&gt;K&lt;/sub&gt;</translation>
+    </message>
+    <message>
+        <source>sample #{0} (class {1}): {2}</source>
+        <translation>próbka nr {0} (klasa {1}): {2}</translation>
+    </message>
+</context>
+<context>
     <name>LossPlot</name>
     <message>
         <source>Loss: batch mean of ‖y − f&lt;sub&gt;K&lt;/sub&gt;‖²</source>
@@ -918,6 +941,10 @@
         <translation>Predykcja</translation>
     </message>
     <message>
+        <source>Prediction: test images, true → predicted class</source>
+        <translation>Predykcja: obrazy testowe, klasa prawdziwa → przewidziana</translation>
+    </message>
+    <message>
         <source>Prediction: decision surface f&lt;sub&gt;K&lt;/sub&gt;(x) and the data</source>
         <translation>Predykcja: powierzchnia decyzyjna f&lt;sub&gt;K&lt;/sub&gt;(x) i dane</translation>
     </message>
@@ -928,6 +955,10 @@
     <message>
         <source>Prediction: {0}-D input, no picture</source>
         <translation>Predykcja: wejście {0}-wymiarowe, bez wykresu</translation>
+    </message>
+    <message>
+        <source>Prediction on {0} test images: {1} right, {2} mistakes (first, in red)</source>
+        <translation>Predykcja na {0} obrazach testowych: {1} trafnych, pomyłek: {2} (na początku, na czerwono)</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,149 @@
+"""What the network predicts on image data (the note's "x, an image; y, class labels"): test
+images with their true and predicted labels (mistakes marked; a click chooses that sample),
+the chosen sample's output f_K as one bar per class, and the confusion matrix.
+
+Renders what it is given (a core.metrics.ClassReport, the sample, its output); the window
+computes those at the prediction panel's low rate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from core.datasets import Dataset
+from core.losses import softmax
+from core.metrics import ClassReport
+from explorer.look import i18n, theme
+from explorer.views.matrix_view import Heatmap
+
+COLUMNS, ROWS = 8, 3  # test images shown: mistakes first, then the others in row order
+ICON = 32  # pixels per image side (an 8 x 8 digit at 4 x, nearest neighbour)
+
+
+def tr(text: str) -> str:
+    return i18n.tr("ImageView", text)
+
+
+def image_icon(image: np.ndarray) -> QtGui.QIcon:
+    """An (h, w) image with values in [0, 1] as a grey icon, dark on light as on paper."""
+    grey = np.ascontiguousarray(255 - np.clip(image, 0, 1) * 255, dtype=np.uint8)
+    h, w = grey.shape
+    picture = QtGui.QImage(grey.data, w, h, w, QtGui.QImage.Format.Format_Grayscale8).copy()
+    scale = max(1, ICON // max(h, w))
+    pixmap = QtGui.QPixmap.fromImage(
+        picture.scaled(w * scale, h * scale, mode=QtCore.Qt.TransformationMode.FastTransformation)
+    )
+    return QtGui.QIcon(pixmap)
+
+
+class ImagePanel(QtWidgets.QWidget):
+    """Test images, the chosen sample's f_K as bars, and the confusion matrix."""
+
+    sampleClicked = QtCore.Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        # The images across the top; below them the sample's bars beside the confusion matrix
+        # (side by side they would squeeze the bars to a sliver in a 1024-wide window).
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        grid_box = QtWidgets.QWidget()
+        self.grid = QtWidgets.QGridLayout(grid_box)
+        self.grid.setSpacing(2)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.buttons: list[QtWidgets.QToolButton] = []
+        for n in range(COLUMNS * ROWS):
+            button = QtWidgets.QToolButton()
+            button.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            button.setIconSize(QtCore.QSize(ICON, ICON))
+            button.setAutoRaise(True)
+            button.clicked.connect(lambda _=False, n=n: self._clicked(n))
+            self.grid.addWidget(button, n // COLUMNS, n % COLUMNS)
+            self.buttons.append(button)
+        layout.addWidget(grid_box)
+        below = QtWidgets.QHBoxLayout()
+        right = QtWidgets.QVBoxLayout()
+        self.bars = pg.PlotWidget(background=theme.BACKGROUND, enableMenu=False)
+        self.bars.setMouseEnabled(False, False)
+        self.bars.hideButtons()
+        self.bars.getAxis("bottom").setTextPen(theme.TEXT)
+        self.bars.getAxis("left").setTextPen(theme.TEXT)
+        self.bar_item = pg.BarGraphItem(x=[], height=[], width=0.7)
+        self.bars.addItem(self.bar_item)
+        self.bars_title = QtWidgets.QLabel()
+        self.bars_title.setWordWrap(True)
+        self.bars_title.setStyleSheet(f"font-size: {theme.pt(11)};")
+        right.addWidget(self.bars_title)
+        right.addWidget(self.bars, 1)
+        below.addLayout(right, 1)
+        self.confusion = Heatmap(tr("confusion: true ↓ predicted →"))
+        below.addWidget(self.confusion, 1)
+        layout.addLayout(below, 1)
+        self._rows: list[int] = []  # the data set row each button shows
+        self._icons: dict[int, QtGui.QIcon] = {}
+        self._dataset: Dataset | None = None
+
+    def set_dataset(self, dataset: Dataset):
+        self._dataset = dataset
+        self._icons.clear()
+        names = dataset.class_names or [str(c) for c in range(dataset.n_outputs)]
+        self.bars.getAxis("bottom").setTicks([list(enumerate(names))])
+
+    def show_report(
+        self, report: ClassReport, sample: int, output: np.ndarray, probabilities: bool
+    ):
+        """The report's test images (mistakes first), `sample` marked; `output` f_K of it
+        (logits turned into probabilities when `probabilities`)."""
+        dataset = self._dataset
+        if dataset is None:
+            return
+        names = dataset.class_names or [str(c) for c in range(dataset.n_outputs)]
+        wrong = np.flatnonzero(report.predicted != report.labels)
+        right = np.flatnonzero(report.predicted == report.labels)
+        chosen = np.concatenate([wrong[: len(self.buttons) // 2], right])[: len(self.buttons)]
+        if len(chosen) < len(self.buttons):
+            chosen = np.concatenate([wrong, right])[: len(self.buttons)]
+        self._rows = [int(report.rows[k]) for k in chosen]
+        for button, k in zip(self.buttons, chosen, strict=False):
+            row = int(report.rows[k])
+            icon = self._icons.get(row)
+            if icon is None:
+                icon = self._icons[row] = image_icon(dataset.image(row))
+            button.setIcon(icon)
+            true, guess = names[report.labels[k]], names[report.predicted[k]]
+            mistake = report.labels[k] != report.predicted[k]
+            border = (
+                theme.SELECTED if row == sample else (theme.ERROR if mistake else "transparent")
+            )
+            colour = theme.ERROR if mistake else theme.TEXT
+            look = (f"{true}→{guess}", f"color: {colour}; border: 2px solid {border};")
+            if button.property("look") != look:  # a style sheet re-polishes: only on change
+                button.setProperty("look", look)
+                button.setText(look[0])
+                button.setStyleSheet(look[1])
+                button.setToolTip(
+                    tr("sample #{0}: true class {1}, predicted {2}").format(row, true, guess)
+                )
+            button.setVisible(True)
+        for button in self.buttons[len(chosen) :]:
+            button.setVisible(False)
+        values = softmax(output[None])[0] if probabilities else output
+        true_class = int(dataset.labels()[sample])
+        guess = int(np.argmax(values))
+        # Green: the true class; the theme's highlight: a wrong guess; grey: the rest.
+        brushes = [
+            theme.OK if c == true_class else (theme.SELECTED if c == guess else theme.MUTED)
+            for c in range(len(values))
+        ]
+        self.bar_item.setOpts(x=np.arange(len(values)), height=values, brushes=brushes)
+        what = tr("probabilities") if probabilities else tr("outputs f<sub>K</sub>")
+        self.bars_title.setText(
+            tr("sample #{0} (class {1}): {2}").format(sample, names[true_class], what)
+        )
+        self.confusion.set_matrix(report.confusion.astype(float))
+
+    def _clicked(self, n: int):
+        if n < len(self._rows):
+            self.sampleClicked.emit(self._rows[n])
