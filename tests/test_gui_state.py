@@ -32,8 +32,8 @@ def record_verdicts(window) -> list:
     panel = window.ws.matrices
     draw = panel.show_gradients
 
-    def recording(theta, product, backprop, difference, equal, step):
-        draw(theta, product, backprop, difference, equal, step)
+    def recording(theta, product, backprop, difference, equal, step, *more):
+        draw(theta, product, backprop, difference, equal, step, *more)
         seen.append((step, equal, difference, panel.agreement.text()))
 
     panel.show_gradients = recording

@@ -333,3 +333,18 @@ def test_digits_show_test_images_and_a_click_chooses_one(qtbot):
     assert f"#{shown[n]}" in panel.bars_title.text()
     np.testing.assert_allclose(panel.bar_item.opts["height"], window.model.sample_output())
     assert panel.bar_item.opts["brushes"][label] == theme.OK
+
+
+def test_every_view_follows_the_loss_chosen(qtbot):
+    window = open_window(qtbot, preset="digits")
+    window.model.set_loss("softmax_cross_entropy")
+    window.select_theta(0)
+    window.select_factor(0)  # ∂L/∂f_K, the chain's first factor
+    window.refresh_all()
+    ws = window.ws
+    assert "softmax" in ws.formula.caption()
+    assert "softmax" in ws.matrices.factor.title.text()
+    assert "softmax" in ws.loss_plot.title.text()
+    assert "softmax" in ws.matrices.agreement.text() and "✔" in ws.matrices.agreement.text()
+    window.go_step(next(i for i, s in enumerate(window.model.steps()) if s.factor == 0))
+    assert "softmax" in ws.stepper.title.text()

@@ -47,7 +47,8 @@ def sentence(step: Step) -> str:
     if keys and keys[0].startswith("dL/df_"):
         i = _index(keys[0])
         if step.factor == 0:
-            return tr("start: ∂L/∂f_{0} = −2 (y − f_{0})ᵀ").format(i)
+            # The first factor as core wrote it for the loss chosen: maths, not words.
+            return tr("start: {0}").format(step.title.split(": ", 1)[-1])
         return tr(
             "∂L/∂f_{0} = ∂L/∂f_{1} · ∂f_{1}/∂f_{0}: one red factor more; "
             "the prefix ∂L/∂f_{1} is reused"

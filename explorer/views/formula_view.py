@@ -308,9 +308,11 @@ class FormulaView(QtWidgets.QWidget):
 
     def caption(self) -> str:
         """The line above the formula (rich text): which loss, for which sample."""
+        loss = self.chain.loss_function if self.chain is not None else None
+        formula = loss.html(self.chain.K) if loss is not None else "L = ‖y − f<sub>K</sub>‖²"
         if self.sample is None:
-            return tr("one-sample loss L = ‖y − f<sub>K</sub>‖²")
-        return tr("one-sample loss L = ‖y − f<sub>K</sub>‖² of sample #{0}").format(self.sample)
+            return tr("one-sample loss {0}").format(formula)
+        return tr("one-sample loss {0} of sample #{1}").format(formula, self.sample)
 
     def mouseMoveEvent(self, event):
 

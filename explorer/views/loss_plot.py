@@ -56,7 +56,8 @@ class LossPlot(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QtWidgets.QHBoxLayout()
-        self.title = QtWidgets.QLabel(i18n.unbroken(tr("Loss: batch mean of ‖y − f<sub>K</sub>‖²")))
+        self.title = QtWidgets.QLabel()
+        self.set_loss("‖y − f<sub>K</sub>‖²")
         self.title.setStyleSheet(f"font-size: {theme.pt(13)}; font-weight: bold;")
         self.title.setWordWrap(True)
         self.log_y = QtWidgets.QCheckBox(tr("log y"))
@@ -121,6 +122,10 @@ class LossPlot(QtWidgets.QWidget):
         self._drawing = False
         self.plot.getViewBox().sigXRangeChanged.connect(self._view_moved)
         self.follow.toggled.connect(self._follow_toggled)
+
+    def set_loss(self, formula_html: str):
+        """The title names the loss trained on (its formula, the part after 'L = ')."""
+        self.title.setText(i18n.unbroken(tr("Loss: batch mean of {0}").format(formula_html)))
 
     def _set_log(self, on: bool):
         self.plot.setLogMode(y=on)

@@ -214,6 +214,7 @@ class MatrixPanel(QtWidgets.QWidget):
         difference: float,
         equal: bool,
         step: str,
+        loss_html: str = "L = ‖y − f<sub>K</sub>‖²",
     ):
         """The chain's product and backprop's ∂L/∂Aᵢ, both of the parameters after `step`
         steps, with their max relative difference and the verdict computed from them."""
@@ -224,9 +225,9 @@ class MatrixPanel(QtWidgets.QWidget):
         verdict = tr("✔ equal") if equal else tr("✘ differ")
         self.agreement.setText(
             f"<span style='color:{colour}'>{verdict}</span>: "
-            + i18n.unbroken(
-                tr("max relative difference {0} (one sample, L = ‖y − f<sub>K</sub>‖²)")
-            ).format(f"{difference:.1e}")
+            + i18n.unbroken(tr("max relative difference {0} (one sample, {1})")).format(
+                f"{difference:.1e}", i18n.unbroken(loss_html)
+            )
             + " · "
             + tr("both at step {0}").format(step)
         )

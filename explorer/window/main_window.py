@@ -210,6 +210,7 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.paths_label.setText(paths_hint())
         if ws.built(Tab.FLOW):
             ws.flow_panel.set_layers(m.K)
+        ws.loss_plot.set_loss(m.network.loss.html(m.K).split(" = ", 1)[-1])
         ws.controls.show_experiment(m.experiment, m.dataset.n_samples)
         ws.controls.sample.setValue(m.sample)
         ws.controls.show_preset(m.preset)

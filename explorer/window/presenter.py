@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from core import notation
+from core.losses import get_loss
 from core.network import NetworkSpec
 from explorer.look import i18n, names, theme
 from explorer.model import Frame, Model, Tab, View
@@ -106,6 +107,7 @@ class ChainPresenter:
             frame.max_relative_difference,
             bool(frame.equal),
             i18n.integer(frame.step),
+            m.network.loss.html(m.K),
         )
 
     # -- the neuron view ---------------------------------------------------------------------
@@ -180,7 +182,7 @@ class ChainPresenter:
         fwd = d.forward(m.x)
         sample = tr_("(sample #{0})").format(m.sample)
         if parsed.kind == "L":
-            return f"L = ‖y − f_{m.K}‖² = {m.sample_loss():.5g}\n{sample}"
+            return f"{m.network.loss.label(m.K)} = {m.sample_loss():.5g}\n{sample}"
         if parsed.kind == "y":
             return tr_("y (target of sample #{0}) = {1}").format(m.sample, _vector(m.y))
         k = parsed.index
@@ -232,7 +234,7 @@ def factor_title(factor, spec: NetworkSpec) -> str:
     top, bottom = factor.numerator, factor.denominator
     name = f"<span style='color:{colour}'>{notation.fraction_html(top, bottom)}</span>"
     if factor.kind == "loss":
-        return f"{name} = −2 (y − f<sub>{spec.K}</sub>)<sup>T</sup>"
+        return f"{name} = {get_loss(spec.loss).gradient_html(spec.K)}"
     k = notation.parse(top).index
     if factor.kind == "red":
         return f"{name} = diag(σ′(z<sub>{k}</sub>)) A<sub>{k - 1}</sub>"

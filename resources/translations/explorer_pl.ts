@@ -632,12 +632,12 @@
         <translation>= ∂L/∂f{0}, już obliczone dla θ{1}</translation>
     </message>
     <message>
-        <source>one-sample loss L = ‖y − f&lt;sub&gt;K&lt;/sub&gt;‖²</source>
-        <translation>funkcja straty dla pojedynczej próbki: L = ‖y − f&lt;sub&gt;K&lt;/sub&gt;‖²</translation>
+        <source>one-sample loss {0}</source>
+        <translation>funkcja straty dla pojedynczej próbki: {0}</translation>
     </message>
     <message>
-        <source>one-sample loss L = ‖y − f&lt;sub&gt;K&lt;/sub&gt;‖² of sample #{0}</source>
-        <translation>funkcja straty dla pojedynczej próbki (nr {0}): L = ‖y − f&lt;sub&gt;K&lt;/sub&gt;‖²</translation>
+        <source>one-sample loss {0} of sample #{1}</source>
+        <translation>funkcja straty dla pojedynczej próbki (nr {1}): {0}</translation>
     </message>
 </context>
 <context>
@@ -666,10 +666,6 @@
 <context>
     <name>LossPlot</name>
     <message>
-        <source>Loss: batch mean of ‖y − f&lt;sub&gt;K&lt;/sub&gt;‖²</source>
-        <translation>Funkcja straty: średnia ‖y − f&lt;sub&gt;K&lt;/sub&gt;‖² po partii</translation>
-    </message>
-    <message>
         <source>log y</source>
         <translation>log y</translation>
     </message>
@@ -692,6 +688,10 @@
     <message>
         <source>step {0}</source>
         <translation>krok {0}</translation>
+    </message>
+    <message>
+        <source>Loss: batch mean of {0}</source>
+        <translation>Funkcja straty: średnia {0} po partii</translation>
     </message>
     <message>
         <source>loss {0}</source>
@@ -852,8 +852,8 @@
         <translation>✘ różne</translation>
     </message>
     <message>
-        <source>max relative difference {0} (one sample, L = ‖y − f&lt;sub&gt;K&lt;/sub&gt;‖²)</source>
-        <translation>maks. różnica względna {0} (jedna próbka, L = ‖y − f&lt;sub&gt;K&lt;/sub&gt;‖²)</translation>
+        <source>max relative difference {0} (one sample, {1})</source>
+        <translation>maks. różnica względna {0} (jedna próbka, {1})</translation>
     </message>
     <message>
         <source>both at step {0}</source>
@@ -1022,8 +1022,8 @@
         <translation>∂L/∂θ_{0} = ∂L/∂f_{1} · ∂f_{1}/∂θ_{0}: gradient θ_{0} gotowy</translation>
     </message>
     <message>
-        <source>start: ∂L/∂f_{0} = −2 (y − f_{0})ᵀ</source>
-        <translation>początek: ∂L/∂f_{0} = −2 (y − f_{0})ᵀ</translation>
+        <source>start: {0}</source>
+        <translation>początek: {0}</translation>
     </message>
     <message>
         <source>∂L/∂f_{0} = ∂L/∂f_{1} · ∂f_{1}/∂f_{0}: one red factor more; the prefix ∂L/∂f_{1} is reused</source>
