@@ -158,6 +158,9 @@ class Model:
         self._version = 0  # counts changes of `display`, for the caches below
         self._frame: tuple[tuple, Frame] | None = None
         self._steps: tuple[tuple, list[Step]] | None = None
+        # Hand-set parameters: (i, kind, row, col, old, new), newest last; cleared on load.
+        self._undo: list[tuple[int, str, int, int, float, float]] = []
+        self._redo: list[tuple[int, str, int, int, float, float]] = []
         self._load(experiment, dataset)
         self.preset = preset_of(experiment)
 
@@ -212,6 +215,8 @@ class Model:
         self.weight = None
         self.step_index = -1
         self.sample = min(self.sample, dataset.n_samples - 1)
+        self._undo.clear()  # the edits were of another network
+        self._redo.clear()
         self._display_changed()
 
     def load(
@@ -486,6 +491,111 @@ class Model:
     def _display_changed(self) -> None:
         self._version += 1
         self._report = None
+
+    # -- weights set by hand -----------------------------------------------------------------
+
+    def parameter(self, i: int, kind: str, row: int, col: int = 0) -> float:
+        """Entry (row, col) of A_i (kind 'A') or entry row of b_i (kind 'b', col 0), as the
+        views show it (from `display`)."""
+        array, index = self._entry_of(self.display, i, kind, row, col)
+        return float(array[index])
+
+    def _entry_of(self, network, i: int, kind: str, row: int, col: int):
+        if kind not in ("A", "b") or not 0 <= i < self.K:
+            raise ValueError(f"parameter {kind}{i}: this network has A0 … A{self.K - 1}, b0 …")
+        array = network.A[i] if kind == "A" else network.b[i].reshape(-1)
+        index = (row, col) if kind == "A" else (row,)
+        if kind == "b" and col != 0:
+            raise ValueError(f"b{i}: a vector, column {col} is not 0")
+        if not all(0 <= v < n for v, n in zip(index, array.shape, strict=True)):
+            raise ValueError(f"{kind}{i}: no entry {index} in a {array.shape} array")
+        return array, index
+
+    def set_parameter(
+        self,
+        i: int,
+        kind: str,
+        row: int,
+        col: int,
+        value: float,
+        undoable: bool = True,
+        before: float | None = None,
+    ) -> None:
+        """Set one weight or bias by hand, in the live network: the trainer's network, the
+        newest and the displayed copies, so the loss, the chain, the matrices and the
+        prediction follow at once. The old value goes on the undo stack.
+
+        Only while training is stopped (RuntimeError otherwise): the worker owns `network`
+        then, and an edit racing its step would be lost or torn; the window pauses training
+        before it edits. A scrubbed view goes back to live first: the edit is of the live
+        network, never of an old snapshot. The loss history is kept; the new parameters are
+        a snapshot at the current step.
+
+        A drag sets many values in a row: those with undoable=False, then the last one with
+        `before`, the value the drag started from, so that one Ctrl+Z undoes the whole drag."""
+        self._require_stopped("set_parameter")
+        value = float(value)
+        if not np.isfinite(value):
+            raise ValueError(f"{kind}{i}[{row}, {col}]: {value} is not a finite number")
+        array, index = self._entry_of(self.network, i, kind, row, col)
+        old = float(array[index]) if before is None else float(before)
+        self._apply_parameter(i, kind, row, col, value)
+        if undoable:
+            self._undo.append((i, kind, row, col, old, value))
+            self._redo.clear()
+        self._tell_edited()
+
+    def _apply_parameter(self, i: int, kind: str, row: int, col: int, value: float) -> None:
+        for network in (self.network, self.latest, self.display):
+            array, index = self._entry_of(network, i, kind, row, col)
+            array[index] = value
+        if not self.live:
+            self.display.load(self.latest.A, self.latest.b)
+        self.live, self.viewed_step = True, self.history.count
+        if self.snapshots.last_step == self.history.count and len(self.snapshots) > 1:
+            self.snapshots.pop()  # the step's parameters are now the edited ones
+        if self.snapshots.last_step != self.history.count:
+            self.snapshots.add(self.history.count, *self.latest.snapshot())
+        self._display_changed()
+
+    def _tell_edited(self) -> None:
+        change = Change.PARAMETERS | Change.TIMELINE
+        if not self.modified:
+            self.modified = True
+            change |= Change.FILE
+        self._tell(change)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> bool:
+        """Put back the value the last hand-set parameter had; False when there is none."""
+        self._require_stopped("undo")
+        if not self._undo:
+            return False
+        edit = self._undo.pop()
+        i, kind, row, col, old, _new = edit
+        self._apply_parameter(i, kind, row, col, old)
+        self._redo.append(edit)
+        self._tell_edited()
+        return True
+
+    def redo(self) -> bool:
+        """Set again the parameter the last undo put back; False when there is none."""
+        self._require_stopped("redo")
+        if not self._redo:
+            return False
+        edit = self._redo.pop()
+        i, kind, row, col, _old, new = edit
+        self._apply_parameter(i, kind, row, col, new)
+        self._undo.append(edit)
+        self._tell_edited()
+        return True
 
     # -- the selection -----------------------------------------------------------------------
 

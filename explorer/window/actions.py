@@ -73,6 +73,10 @@ def build_menus(window, export_choices) -> Menus:
     file_menu.addSeparator()
     add(file_menu, tr("Quit"), "Ctrl+Q", lambda *_: window.close())
 
+    edit = bar.addMenu(tr("&Edit"))
+    add(edit, tr("Undo weight change"), "Ctrl+Z", lambda *_: window.undo())
+    add(edit, tr("Redo weight change"), "Ctrl+Shift+Z", lambda *_: window.redo())
+
     training = bar.addMenu(tr("&Training"))
     add(training, tr("Start / pause"), "Space", lambda *_: window.toggle_training())
     add(training, tr("One step"), "N", lambda *_: window.step_once())

@@ -85,6 +85,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._flow_shown: tuple | None = None  # what the Flow tab last plotted
         self._before_presentation: tuple[QtCore.Qt.WindowState, QtCore.QRect] | None = None
         self._was_training = False
+        self._drag_start: float | None = None  # the dragged weight's value before the drag
         self._status_shown: tuple | None = None
         self.status = QtWidgets.QLabel()
         self.status.setMinimumWidth(1)  # long text is clipped, never widens the window
@@ -143,6 +144,9 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.formula.factorClicked.connect(self.select_factor)
         ws.prediction.sampleClicked.connect(self.select_sample)
         ws.neurons.weightClicked.connect(lambda i, p, q: self.select_weight((i, p, q)))
+        ws.neurons.weightDragged.connect(self._weight_dragged)
+        ws.neurons.tooltip_provider = self.presenter.neuron_tooltip
+        ws.weight_value.valueChanged.connect(self._weight_typed)
         ws.stepper.stepRequested.connect(self.go_step)
         ws.timeline.scrubbed.connect(self.scrub)
         ws.timeline.liveRequested.connect(self.go_live)
@@ -371,6 +375,60 @@ class MainWindow(QtWidgets.QMainWindow):
         self._redraw(Part.PREDICTION)
 
     # -- teaching ----------------------------------------------------------------------------
+
+    # -- weights set by hand -----------------------------------------------------------------
+
+    def set_parameter(self, i: int, kind: str, row: int, col: int, value: float, **options):
+        """Set one parameter by hand. Training pauses for the edit and goes on after it: the
+        worker owns the network while it trains, and its next step would overwrite (or tear)
+        a value written beside it; a pause is a join, so the edit lands between two steps."""
+        was_training = self.is_training
+        self.stop_training()
+        try:
+            self.model.set_parameter(i, kind, row, col, value, **options)
+        except ValueError as error:
+            self.model.set_notice(str(error))
+            return
+        finally:
+            if was_training:
+                self.set_training(True)
+        self._redraw(Part.LOSS, Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.TIMELINE)
+
+    def _weight_typed(self, value: float):
+        if self.model.weight is None:
+            return
+        i, p, q = self.model.weight
+        if value != self.model.parameter(i, "A", p, q):
+            self.set_parameter(i, "A", p, q, value)
+        self.ws.weight_value.lineEdit().setModified(False)
+
+    def _weight_dragged(self, i: int, p: int, q: int, value: float, done: bool):
+        if self._drag_start is None:
+            self._drag_start = self.model.parameter(i, "A", p, q)
+        if done:
+            start, self._drag_start = self._drag_start, None
+            self.set_parameter(i, "A", p, q, value, before=start)
+        else:
+            self.set_parameter(i, "A", p, q, value, undoable=False)
+
+    def undo(self):
+        self._undo_redo(self.model.undo)
+
+    def redo(self):
+        self._undo_redo(self.model.redo)
+
+    def _undo_redo(self, operation):
+        was_training = self.is_training
+        self.stop_training()
+        try:
+            done = operation()
+        finally:
+            if was_training:
+                self.set_training(True)
+        if done:
+            self._redraw(Part.LOSS, Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.TIMELINE)
+        else:
+            self.statusBar().showMessage(tr("Nothing to undo or redo"), 3000)
 
     def _factor_widths_toggled(self, on: bool):
         self.model.set_plot_options(factor_widths=on)

@@ -116,6 +116,7 @@ class ChainPresenter:
         ws.neurons.highlight_paths(*(m.weight or (None, None, None)))
         ws.neurons.update_values(m.display, m.x)
         paths = m.weight_paths()
+        self._show_weight_editor()
         if paths is None:
             ws.paths_label.setText(paths_hint())
             return
@@ -147,7 +148,40 @@ class ChainPresenter:
             )
         )
 
+    def _show_weight_editor(self):
+        """The chosen weight's value in the editor under the neuron view (not while the user
+        is typing in it)."""
+        m, ws = self.model, self.ws
+        ws.weight_editor.setVisible(m.weight is not None)
+        if m.weight is None:
+            return
+        i, p, q = m.weight
+        ws.weight_name.setText(f"a<sub>{p},{q}</sub> " + tr("of") + f" A<sub>{i}</sub> =")
+        box = ws.weight_value
+        if not box.hasFocus() or not box.lineEdit().isModified():
+            box.blockSignals(True)
+            box.setValue(m.parameter(i, "A", p, q))
+            box.blockSignals(False)
+
     # -- words -------------------------------------------------------------------------------
+
+    def neuron_tooltip(self, kind: str, key: tuple) -> str:
+        """Hover in the neuron view, computed now from the parameters on display: a weight's
+        value, or what a neuron's picture shows."""
+        m = self.model
+        if kind == "weight":
+            i, p, q = key
+            value = m.parameter(i, "A", p, q)
+            return tr("a<sub>{0},{1}</sub> of A<sub>{2}</sub> = {3}  (step {4})").format(
+                p, q, i, f"{value:.6g}", i18n.integer(m.viewed_step)
+            )
+        k, j = key
+        return self.neuron_hover(k, j)
+
+    def neuron_hover(self, k: int, j: int) -> str:
+        """One line: what neuron j of f_k shows."""
+        name = f"f<sub>{k}</sub>"
+        return tr("neuron {0} of {1}").format(j, name)
 
     def node_summary(self, node: str) -> str:
         """Tooltip: current values and norms of a graph node for the current sample, in rich
