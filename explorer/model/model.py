@@ -73,6 +73,20 @@ class CheckState:
     error: str | None = None
 
 
+@dataclass(frozen=True)
+class CostState:
+    """The cost tab's measurement (core.cost.measure): running, or its timings by method and
+    each gradient's largest relative difference from backprop's, for the layer sizes and step
+    measured, or the error that stopped it."""
+
+    running: bool = False
+    timings: dict | None = None
+    agreement: dict | None = None
+    sizes: tuple[int, ...] | None = None
+    step: int | None = None
+    error: str | None = None
+
+
 def fit_spec(spec: NetworkSpec, dataset: Dataset) -> NetworkSpec:
     """`spec` with its input and output widths fitted to `dataset` (hidden layers kept; a
     regression output made linear; a loss the targets do not suit, such as cross-entropy on
@@ -143,6 +157,7 @@ class Model:
         self.error_message: str | None = None
         self.notice: str | None = None  # why the user's last edit was refused
         self.check = CheckState()
+        self.cost = CostState()
         # The file and the look.
         self.path: Path | None = None
         self.preset: str | None = None  # the preset this experiment is, unedited
@@ -209,6 +224,7 @@ class Model:
         self.error_message = None
         self.notice = None
         self.check = CheckState()
+        self.cost = CostState()
         if self.theta is not None and self.theta >= self.K:
             self.theta = self.K - 1
         self.factor = None
@@ -695,6 +711,10 @@ class Model:
     def set_check(self, state: CheckState) -> None:
         self.check = state
         self._tell(Change.CHECK)
+
+    def set_cost(self, state: CostState) -> None:
+        self.cost = state
+        self._tell(Change.COST)
 
     def set_look(self, theme: str, language: str, presentation: bool) -> None:
         self.theme, self.language, self.presentation = theme, language, presentation

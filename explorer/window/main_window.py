@@ -30,8 +30,9 @@ from core.optim import OptimizerConfig
 from core.training import DivergenceError
 from explorer.look import i18n, names, theme
 from explorer.look.style import apply_style
-from explorer.model import Change, CheckState, Model, Tab, View
+from explorer.model import Change, CheckState, CostState, Model, Tab, View
 from explorer.panels.check_panel import check_job
+from explorer.panels.cost_panel import cost_job
 from explorer.window import animation, dialogs, jobs
 from explorer.window.actions import Menus, build_menus, shortcuts_dialog
 from explorer.window.files import FileController
@@ -78,6 +79,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.fill_recent_menu,
         )
         self._check_job = None  # the gradient check's Job while it runs
+        self._cost_job = None  # the cost tab's measurement while it runs
         self._comparison_job = None  # the Job training the Flow tab's comparison
         self.recorder: animation.Recorder | None = None  # File → Export animation…
         self._check_cancel = None
@@ -152,6 +154,7 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.timeline.liveRequested.connect(self.go_live)
         ws.flow_panel.compareRequested.connect(self.compare_flow)
         ws.check_panel.runRequested.connect(self.run_gradient_check)
+        ws.cost_panel.measureRequested.connect(self.measure_cost)
         ws.norm_widths.setChecked(m.factor_widths)
         ws.loss_plot.log_y.setChecked(m.log_y)
         ws.loss_plot.follow.setChecked(m.follow_loss)
@@ -244,7 +247,7 @@ class MainWindow(QtWidgets.QMainWindow):
             s.mark(Part.PREDICTION)  # the neuron view lights the weight's paths
         if Change.OPTIMIZER in change:
             self.ws.controls.show_optimizer(self.model.optimizer, self.model.experiment.batch_size)
-        if Change.CHECK in change:
+        if change & (Change.CHECK | Change.COST):
             s.mark(Part.CHECK)
         if change & (Change.TRAINING | Change.MESSAGE | Change.FILE):
             s.mark(Part.STATUS)
@@ -321,6 +324,55 @@ class MainWindow(QtWidgets.QMainWindow):
     def _draw_check(self):
         c = self.model.check
         self.ws.check_panel.show_state(c.running, c.done, c.total, c.results, c.error)
+        self._draw_cost()
+
+    def _draw_cost(self):
+        """The cost tab: counts follow the network at once; times are those measured for
+        these sizes (a measurement of other sizes is not shown)."""
+        m, panel = self.model, self.ws.cost_panel
+        panel.show_network(m.spec)
+        c = m.cost
+        if c.running:
+            panel.show_running()
+        elif c.sizes == tuple(m.spec.sizes):
+            panel.show_timings(c.timings, c.agreement, c.error)
+        elif panel.timings is not None:
+            panel.show_timings(None)
+
+    def measure_cost(self):
+        """Time the three ways to every ∂L/∂θᵢ for the chosen sample, in a job (a wide
+        network's chains take seconds), on a copy of the parameters on display."""
+        m = self.model
+        m.set_tab(Tab.COST)
+        if self._cost_job is not None and self._cost_job.running:
+            return
+        sizes, step = tuple(m.spec.sizes), m.viewed_step
+        m.set_cost(CostState(running=True, sizes=sizes, step=step))
+
+        def finished(tag, result):
+            timings, agreement = result
+            self.model.set_cost(CostState(False, timings, agreement, sizes, step))
+
+        def failed(tag, error):
+            self.model.set_cost(CostState(sizes=sizes, step=step, error=str(error)))
+
+        self._cost_job = start_job(
+            cost_job,
+            m.display,
+            m.x,
+            m.y,
+            name="cost of backprop",
+            return_=finished,
+            error=failed,
+        )
+
+    def stop_cost(self):
+        """Stop the measurement (it ends after the method it is timing) and wait for it."""
+        job, self._cost_job = self._cost_job, None
+        if job is not None:
+            job.stop()
+        if self.model.cost.running:
+            self.model.set_cost(CostState())
 
     def _draw_status(self):
         m, ws = self.model, self.ws
@@ -856,6 +908,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.stop_recording()
         self.stop_training()
         self.stop_gradient_check()
+        self.stop_cost()
         self.stop_flow_comparison()
         self.ws.release()
         self._save_settings()

@@ -18,6 +18,7 @@ from explorer.look import i18n, theme
 from explorer.model import Tab, View
 from explorer.panels.check_panel import CheckPanel
 from explorer.panels.controls import ControlPanel
+from explorer.panels.cost_panel import CostPanel
 from explorer.panels.flow_panel import FlowPanel
 from explorer.panels.step_panel import StepPanel
 from explorer.views.formula_view import FormulaView
@@ -29,7 +30,7 @@ from explorer.views.prediction_view import PredictionView
 from explorer.views.timeline import Timeline
 from explorer.window.presenter import paths_hint
 
-TAB_ORDER = (Tab.MATRICES, Tab.STEP, Tab.FLOW, Tab.CHECK)
+TAB_ORDER = (Tab.MATRICES, Tab.STEP, Tab.FLOW, Tab.CHECK, Tab.COST)
 VIEW_ORDER = (View.LAYERS, View.NEURONS)
 SPLITTERS = ("main", "centre", "right")
 
@@ -64,6 +65,7 @@ class Workspace(QtWidgets.QWidget):
         self.stepper = StepPanel()
         self.flow_panel = FlowPanel(preset_names())
         self.check_panel = CheckPanel()
+        self.cost_panel = CostPanel()
         self.loss_plot = LossPlot(history)
         self.timeline = Timeline()
         self.prediction = PredictionView()
@@ -131,6 +133,11 @@ class Workspace(QtWidgets.QWidget):
         self.tabs.addTab(self.stepper, tr("Step through"))
         self.tabs.addTab(self.flow_panel, tr("Flow"))
         self.tabs.addTab(self.check_panel, tr("Check (G)"))
+        self.tabs.addTab(self.cost_panel, tr("Cost"))
+        self.tabs.setTabToolTip(
+            self.tabs.indexOf(self.cost_panel),
+            tr("what backpropagation saves: multiply-adds and times of three ways to the gradient"),
+        )
 
         right_top = QtWidgets.QWidget()
         right_layout = QtWidgets.QVBoxLayout(right_top)
