@@ -127,3 +127,56 @@ def test_matrices_tab_numbers_fit_in_presentation_mode(qtbot, window):
     for heatmap in (window.ws.matrices.factor, window.ws.matrices.product):
         assert not _overlaps(heatmap._cell_texts)
     window.set_presentation(False)
+
+
+def test_neuron_thumbnails_are_the_networks_own_outputs_on_the_grid(qtbot, window):
+    from PySide6 import QtGui
+
+    from explorer.views.neuron_view import thumbnail_image
+
+    m = window.model
+    qtbot.mouseClick(window.ws.neuron_button, QtCore.Qt.MouseButton.LeftButton)
+    window.refresh_all()
+    neurons = window.ws.neurons
+    outputs = m.neuron_outputs()
+    x0, y0, x1, y1 = m.input_span()
+    g = outputs[0].shape[0]
+    gx, gy = np.meshgrid(np.linspace(x0, x1, g), np.linspace(y0, y1, g))
+    fs = m.display.forward(np.c_[gx.ravel(), gy.ravel()]).fs
+    assert set(neurons.thumbnails) == set(neurons.neurons)
+    for (k, j), item in neurons.thumbnails.items():
+        values = fs[k][:, j].reshape(g, g)
+        np.testing.assert_array_equal(outputs[k][:, :, j], values)
+        expected = QtGui.QPixmap.fromImage(thumbnail_image(values)).toImage()
+        assert item.pixmap().toImage() == expected
+    # Hover says what a thumbnail shows, in one line.
+    text = window.presenter.neuron_tooltip("neuron", (1, 0))
+    assert "input plane" in text and "\n" not in text
+    # Training moves them (at a low rate), and each update is cheap.
+    before = neurons.thumbnails[(1, 0)].pixmap().toImage()
+    window.set_training(True)
+    try:
+        qtbot.waitUntil(lambda: neurons.thumbnails[(1, 0)].pixmap().toImage() != before)
+    finally:
+        window.stop_training()
+    assert window.presenter.thumbnail_ms < 20
+
+
+def test_image_data_shows_first_layer_weights_as_images(qtbot, open_window):
+    from PySide6 import QtGui
+
+    from explorer.views.neuron_view import thumbnail_image
+
+    window = open_window("digits")
+    m = window.model
+    assert m.dataset.is_image
+    qtbot.mouseClick(window.ws.neuron_button, QtCore.Qt.MouseButton.LeftButton)
+    window.refresh_all()
+    neurons = window.ws.neurons
+    assert neurons.thumbnails and all(k == 1 for k, _ in neurons.thumbnails)
+    h, w = m.dataset.image_shape
+    for (_, p), item in neurons.thumbnails.items():
+        row = m.display.A[0][p].reshape(h, w)
+        expected = QtGui.QPixmap.fromImage(thumbnail_image(row, flip=False)).toImage()
+        assert item.pixmap().toImage() == expected
+    assert "A<sub>0</sub>" in window.presenter.neuron_tooltip("neuron", (1, 0))

@@ -44,6 +44,7 @@ from explorer.model.changes import Change, Tab, View
 from explorer.model.frame import Frame, compute_frame
 
 SNAPSHOT_BUDGET = 64 * 2**20  # bytes of parameter snapshots kept for the history scrub
+THUMBNAIL_GRID = 24  # points per side of the input plane each neuron thumbnail samples
 NEW_SEED_LIMIT = 2**31  # new_weights draws seeds below this (any JSON reader keeps them exact)
 
 Listener = Callable[[Change], None]
@@ -173,6 +174,7 @@ class Model:
         self._version = 0  # counts changes of `display`, for the caches below
         self._frame: tuple[tuple, Frame] | None = None
         self._steps: tuple[tuple, list[Step]] | None = None
+        self._thumbnails: tuple[tuple, list[np.ndarray]] | None = None
         # Hand-set parameters: (i, kind, row, col, old, new), newest last; cleared on load.
         self._undo: list[tuple[int, str, int, int, float, float]] = []
         self._redo: list[tuple[int, str, int, int, float, float]] = []
@@ -803,6 +805,42 @@ class Model:
             return False
         self.flow.add(self.history.count, record)  # the caller draws it: no listener call
         return True
+
+    def input_span(self) -> tuple[float, float, float, float] | None:
+        """(x0, y0, x1, y1): the input plane the prediction panel first shows (the data's
+        extent with a tenth added on each side), or None when the input is not 2-D."""
+        X = self.dataset.X
+        if X.shape[1] != 2 or self.dataset.is_image:
+            return None
+        lo, hi = X.min(axis=0), X.max(axis=0)
+        pad = 0.1 * (hi - lo) + 1e-9
+        lo, hi = lo - pad, hi + pad
+        return float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])
+
+    def neuron_outputs(self, grid: int = THUMBNAIL_GRID) -> list[np.ndarray] | None:
+        """Every neuron's output over the input plane, from `display`: for each layer k an
+        array (grid, grid, n_k), row r at y = y0 + r (y1 - y0) / (grid - 1) and column c at
+        x likewise; one forward pass of the grid for all neurons at once. None when the input
+        is not 2-D. Cached until the parameters on display change."""
+        span = self.input_span()
+        if span is None:
+            return None
+        key = (self._version, grid, span)
+        if self._thumbnails is None or self._thumbnails[0] != key:
+            x0, y0, x1, y1 = span
+            gx, gy = np.meshgrid(np.linspace(x0, x1, grid), np.linspace(y0, y1, grid))
+            points = np.c_[gx.ravel(), gy.ravel()]
+            with np.errstate(all="ignore"):
+                fs = self.display.forward(points).fs
+            self._thumbnails = (key, [f.reshape(grid, grid, -1) for f in fs])
+        return self._thumbnails[1]
+
+    def first_layer_images(self) -> np.ndarray | None:
+        """For image data: row p of A_0 as an image (n_1, h, w), from `display`; else None."""
+        if not self.dataset.is_image:
+            return None
+        h, w = self.dataset.image_shape
+        return self.display.A[0].reshape(-1, h, w)
 
     def sample_loss(self) -> float:
         """The one-sample L (the spec's loss) for the chosen sample, from `display`."""

@@ -21,18 +21,43 @@ from core.network import Network
 from core.notation import subscript
 from explorer.look import i18n, theme
 from explorer.views.clicks import ClickableView
-from explorer.views.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR
+from explorer.views.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR, diverging_map
 
 MAX_SHOWN = 32
 COLUMN = 230.0
 ROW = 34.0
 RADIUS = 11.0
+THUMB = 28.0  # scene size of a neuron's thumbnail (a square centred on the neuron)
 POSITIVE = QtGui.QColor(POSITIVE_COLOUR)
 NEGATIVE = QtGui.QColor(NEGATIVE_COLOUR)
 
 
 def tr(text: str) -> str:
     return i18n.tr("NeuronView", text)
+
+
+def colour_table() -> np.ndarray:
+    """The prediction panel's diverging colour map as 256 RGBA bytes (for the theme now)."""
+    return diverging_map().getLookupTable(0.0, 1.0, 256, alpha=True).astype(np.uint8)
+
+
+def thumbnail_image(
+    values: np.ndarray, flip: bool = True, table: np.ndarray | None = None
+) -> QtGui.QImage:
+    """A 2-D array as an image on the prediction panel's colour scale (diverging, levels
+    symmetric about 0 at the array's largest |value|). flip: row 0 is the bottom (y up)."""
+    values = np.asarray(values, dtype=np.float64)
+    table = colour_table() if table is None else table
+    bound = float(np.max(np.abs(values))) if values.size else 0.0
+    bound = bound if bound > 0 and np.isfinite(bound) else 1.0
+    scaled = np.nan_to_num(values / bound * 0.5 + 0.5, nan=0.5)
+    index = np.clip(np.rint(scaled * 255), 0, 255).astype(np.intp)
+    if flip:
+        index = index[::-1]
+    rgba = np.ascontiguousarray(table[index])
+    h, w = index.shape
+    image = QtGui.QImage(rgba.data, w, h, 4 * w, QtGui.QImage.Format.Format_RGBA8888)
+    return image.copy()  # owns its pixels: rgba may go
 
 
 def shown_neurons(n: int) -> list[int]:
@@ -79,6 +104,7 @@ class NeuronView(ClickableView):
         self.tooltip_provider: Callable[[str, tuple], str] | None = None
         self._values: list[np.ndarray] = []  # A of the parameters last drawn
         self._drag: tuple[tuple[int, int, int], float, float, float] | None = None
+        self.thumbnails: dict[tuple[int, int], QtWidgets.QGraphicsPixmapItem] = {}
 
     # -- building ----------------------------------------------------------------------------
 
@@ -87,6 +113,7 @@ class NeuronView(ClickableView):
         scene.clear()
         self.neurons.clear()
         self.weights.clear()
+        self.thumbnails.clear()
         self.sizes = tuple(sizes)
         self.selected = None
         positions = {}
@@ -163,6 +190,30 @@ class NeuronView(ClickableView):
                     pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
                     item.setPen(pen)
 
+    def set_thumbnails(self, images: dict[tuple[int, int], np.ndarray], flip: bool = True):
+        """Draw each neuron (k, j) in `images` as its picture (a square on the prediction's
+        colour scale, over the neuron's disc); neurons not in `images` lose theirs."""
+        for key in list(self.thumbnails):
+            if key not in images:
+                self.scene().removeItem(self.thumbnails.pop(key))
+        table = colour_table()
+        for key, values in images.items():
+            circle = self.neurons.get(key)
+            if circle is None:
+                continue
+            pixmap = QtGui.QPixmap.fromImage(thumbnail_image(values, flip, table))
+            item = self.thumbnails.get(key)
+            if item is None:
+                item = QtWidgets.QGraphicsPixmapItem()
+                item.setTransformationMode(QtCore.Qt.TransformationMode.FastTransformation)
+                item.setZValue(2.5)  # over the disc, under nothing: hover finds it first
+                self.scene().addItem(item)
+                self.thumbnails[key] = item
+            item.setPixmap(pixmap)
+            centre = circle.rect().center()
+            item.setScale(THUMB / max(pixmap.width(), pixmap.height()))
+            item.setPos(centre.x() - THUMB / 2, centre.y() - THUMB / 2)
+
     def highlight_paths(self, theta: int | None, p: int | None = None, q: int | None = None):
         """Light weight a_pq of A_theta and every weight on a path from it to L."""
         self.selected = None if theta is None else (theta, p, q)
@@ -194,6 +245,9 @@ class NeuronView(ClickableView):
     def _key_of(self, item):
         if isinstance(item, WeightItem):
             return "weight", (item.theta, item.p, item.q)
+        for key, thumbnail in self.thumbnails.items():
+            if thumbnail is item:
+                return "neuron", key
         for key, circle in self.neurons.items():
             if circle is item:
                 return "neuron", key

@@ -869,6 +869,14 @@
         <translation>neuron {0} z {1}</translation>
     </message>
     <message>
+        <source>{0}'s output over the input plane, on the prediction's colour scale</source>
+        <translation>wyjście {0} na płaszczyźnie wejść, w skali kolorów predykcji</translation>
+    </message>
+    <message>
+        <source>{0}: its row of weights in A&lt;sub&gt;0&lt;/sub&gt;, drawn as the image</source>
+        <translation>{0}: jego wiersz wag w A&lt;sub&gt;0&lt;/sub&gt;, narysowany jako obraz</translation>
+    </message>
+    <message>
         <source>Training stopped by an error: {0}</source>
         <translation>Uczenie przerwane przez błąd: {0}</translation>
     </message>
