@@ -74,21 +74,32 @@ class CostPanel(QtWidgets.QWidget):
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(QtCore.Qt.TextFormat.RichText)
         left.addWidget(self.heading)
-        self.table = QtWidgets.QTableWidget(3, 3)
-        self.table.setHorizontalHeaderLabels([tr("method"), tr("multiply-adds"), tr("time")])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        for row, method in enumerate(cost.METHODS):
-            item = QtWidgets.QTableWidgetItem(method_short(method))
-            item.setToolTip(method_name(method))
-            item.setForeground(pg.mkColor(COLOURS[method]))
-            self.table.setItem(row, 0, item)
-        left.addWidget(self.table, 1)
+        # A grid of labels, not a table: every entry whole at 1024 × 768, no scroll bars.
+        grid = QtWidgets.QGridLayout()
+        grid.setHorizontalSpacing(10)
+        for column, text in enumerate((tr("method"), tr("multiply-adds"), tr("time"))):
+            head = QtWidgets.QLabel(f"<b>{text}</b>")
+            grid.addWidget(head, 0, column)
+        self.names: dict[str, QtWidgets.QLabel] = {}
+        self.count_labels: dict[str, QtWidgets.QLabel] = {}
+        self.time_labels: dict[str, QtWidgets.QLabel] = {}
+        right = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+        for row, method in enumerate(cost.METHODS, start=1):
+            name = QtWidgets.QLabel(
+                f"<span style='color:{COLOURS[method]}'>■</span> " + method_short(method)
+            )
+            name.setToolTip(method_name(method))
+            count, time_label = QtWidgets.QLabel(""), QtWidgets.QLabel("—")
+            count.setAlignment(right)
+            time_label.setAlignment(right)
+            grid.addWidget(name, row, 0)
+            grid.addWidget(count, row, 1)
+            grid.addWidget(time_label, row, 2)
+            self.names[method], self.count_labels[method] = name, count
+            self.time_labels[method] = time_label
+        grid.setColumnStretch(0, 1)
+        left.addLayout(grid)
+        left.addStretch(1)
         row = QtWidgets.QHBoxLayout()
         self.measure = QtWidgets.QPushButton(tr("Measure times (M)"))
         self.measure.setToolTip(
@@ -121,7 +132,17 @@ class CostPanel(QtWidgets.QWidget):
             plot.setMouseEnabled(False, False)
             plot.setLogMode(x=axis == "n", y=True)
             plot.setLabel("bottom", label)
+            legend = QtWidgets.QLabel(
+                "  ".join(
+                    f"<span style='color:{COLOURS[m]}'>━</span>&nbsp;"
+                    + method_short(m).replace(" ", "&nbsp;")
+                    for m in cost.METHODS
+                )
+            )
+            legend.setWordWrap(True)
+            legend.setStyleSheet(f"font-size: {theme.pt(10)};")
             column.addWidget(heading)
+            column.addWidget(legend)  # beside the data, never on it
             column.addWidget(plot, 1)
             layout.addLayout(column, 2)
             self.plots[axis] = plot
@@ -143,13 +164,11 @@ class CostPanel(QtWidgets.QWidget):
                 "-".join(map(str, sizes)), i18n.integer(forward)
             )
         )
-        for row, method in enumerate(cost.METHODS):
+        for method in cost.METHODS:
             total = self.counts[method].total
-            item = QtWidgets.QTableWidgetItem(
+            self.count_labels[method].setText(
                 tr("{0}  (×{1} forward)").format(i18n.integer(total), f"{total / forward:.3g}")
             )
-            item.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
-            self.table.setItem(row, 1, item)
         self.show_timings(None)
         by_depth, by_width = cost.curves_for(spec)
         for axis, curve in (("K", by_depth), ("n", by_width)):
@@ -162,11 +181,11 @@ class CostPanel(QtWidgets.QWidget):
             y = np.asarray(curve.counts[method], dtype=float)
             colour = COLOURS[method]
             plot.plot(x, y, pen=pg.mkPen(colour, width=2), symbol="o", symbolBrush=colour)
-            # The legend beside the data: each curve's name at its last point.
-            label = pg.TextItem(method_short(method), color=COLOURS[method], anchor=(1, 1))
-            plot.addItem(label)
-            # Items added to a log plot live in log10 coordinates.
-            label.setPos(np.log10(x[-1]) if curve.axis == "n" else x[-1], np.log10(y[-1]))
+        if curve.axis == "n":  # a log axis: ticks at every other width, written whole
+            values = curve.values[::2] + ((curve.values[-1],) if len(curve.values) % 2 == 0 else ())
+            ticks = [(float(np.log10(v)), str(v)) for v in values]
+            plot.getAxis("bottom").setTicks([ticks, []])
+        # Items added to a log plot live in log10 coordinates.
         here = self._sizes
         mark = len(here) - 1 if curve.axis == "K" else max(here[1:-1], default=here[0])
         line = pg.InfiniteLine(
@@ -185,11 +204,9 @@ class CostPanel(QtWidgets.QWidget):
         difference from backprop's."""
         self.timings = timings
         self.measure.setEnabled(True)
-        for row, method in enumerate(cost.METHODS):
+        for method in cost.METHODS:
             text = "—" if timings is None else _duration(timings[method].median)
-            item = QtWidgets.QTableWidgetItem(text)
-            item.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
-            self.table.setItem(row, 2, item)
+            self.time_labels[method].setText(text)
         if error is not None:
             self.status.setText(tr("the measurement failed: {0}").format(error))
         elif timings is None:

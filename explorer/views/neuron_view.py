@@ -206,7 +206,7 @@ class NeuronView(ClickableView):
             if item is None:
                 item = QtWidgets.QGraphicsPixmapItem()
                 item.setTransformationMode(QtCore.Qt.TransformationMode.FastTransformation)
-                item.setZValue(2.5)  # over the disc, under nothing: hover finds it first
+                item.setZValue(3.5)  # over the disc and the lit weights: hover finds it first
                 self.scene().addItem(item)
                 self.thumbnails[key] = item
             item.setPixmap(pixmap)
