@@ -114,8 +114,18 @@ def test_heatmap_numbers_never_overlap_and_every_cell_has_a_tooltip(qtbot):
         assert heatmap.tooltip_at(r, c) == f"row {r}, column {c}: {float(value)!r}"
     centre = heatmap.view.mapViewToScene(QtCore.QPointF(1.5, 0.5))
     assert heatmap.cell_at(centre) == (0, 1)
-    heatmap._hover(centre)
-    assert heatmap.plot.toolTip() == f"row 0, column 1: {-0.25!r}"
+    assert heatmap.hover_text(centre) == f"row 0, column 1: {-0.25!r}"
+    # A real tooltip event where the user hovers.
+    from PySide6 import QtGui
+
+    where = heatmap.plot.mapFromScene(centre)
+    event = QtGui.QHelpEvent(
+        QtCore.QEvent.Type.ToolTip, where, heatmap.plot.viewport().mapToGlobal(where)
+    )
+    QtWidgets.QApplication.sendEvent(heatmap.plot.viewport(), event)
+    qtbot.waitUntil(lambda: QtWidgets.QToolTip.isVisible())
+    assert QtWidgets.QToolTip.text() == f"row 0, column 1: {-0.25!r}"
+    QtWidgets.QToolTip.hideText()
 
 
 def test_matrices_tab_numbers_fit_in_presentation_mode(qtbot, window):

@@ -108,7 +108,7 @@ class Heatmap(QtWidgets.QWidget):
         # A resize or a re-range changes the cells' size on screen: number them again.
         self.view.sigResized.connect(self._renumber)
         self.view.sigRangeChanged.connect(self._renumber)
-        self.plot.scene().sigMouseMoved.connect(self._hover)
+        self.plot.viewport().installEventFilter(self)  # tooltips: the cell under the mouse
         self.plot.scene().sigMouseClicked.connect(self._click)
 
     def cell_at(self, scene_pos) -> tuple[int, int] | None:
@@ -123,13 +123,20 @@ class Heatmap(QtWidgets.QWidget):
     def tooltip_at(self, row: int, col: int) -> str:
         return cell_tooltip(row, col, self.array[row, col])
 
-    def _hover(self, scene_pos):
+    def hover_text(self, scene_pos) -> str:
+        """The tooltip for a scene position: the cell's place and exact value, or ''."""
         cell = self.cell_at(scene_pos)
-        text = "" if cell is None else self.tooltip_at(*cell)
-        if text != self.plot.toolTip():
-            self.plot.setToolTip(text)
+        return "" if cell is None else self.tooltip_at(*cell)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QtCore.QEvent.Type.ToolTip and watched is self.plot.viewport():
+            text = self.hover_text(self.plot.mapToScene(event.pos()))
             if text:
-                QtWidgets.QToolTip.showText(QtGui.QCursor.pos(), text, self.plot)
+                QtWidgets.QToolTip.showText(event.globalPos(), text, self.plot)
+            else:
+                QtWidgets.QToolTip.hideText()
+            return True
+        return super().eventFilter(watched, event)
 
     def _click(self, event):
         cell = self.cell_at(event.scenePos())
