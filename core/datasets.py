@@ -24,17 +24,16 @@ import numbers
 import os
 import re
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from core.errors import DatasetError, FileError
-from core.files import byte_position, first_invalid_utf8, read_bounded
+from core.files import byte_position, csv_lines, first_invalid_utf8, read_bounded
 from core.image_files import ImageTable, read_digits, read_idx, read_image_csv
 from core.limits import (
     MAX_CSV_BYTES,
-    MAX_CSV_LINE_LENGTH,
     MAX_DATA_VALUES,
     MAX_SAMPLES,
     MAX_WIDTH,
@@ -600,24 +599,6 @@ def _is_classification(Y: np.ndarray) -> bool:
     return bool((zero_one or plus_minus) and (ones_per_row == 1).all())
 
 
-def _lines(text: io.TextIOBase, where: str) -> Iterator[str]:
-    """The lines of `text` for csv.reader, each at most MAX_CSV_LINE_LENGTH characters."""
-    number = 0
-    while True:
-        line = text.readline(MAX_CSV_LINE_LENGTH + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > MAX_CSV_LINE_LENGTH:
-            raise DatasetError(
-                f"{where}, line {number}: longer than the limit MAX_CSV_LINE_LENGTH = "
-                f"{MAX_CSV_LINE_LENGTH:,} characters",
-                path=where,
-                line=number,
-            )
-        yield line
-
-
 def load_csv(path: str | os.PathLike) -> Dataset:
     """Load a comma-separated file whose header names columns x1, x2, ... and y1, y2, ....
 
@@ -637,7 +618,7 @@ def load_csv(path: str | os.PathLike) -> Dataset:
         raise DatasetError(str(error), path=where) from None
     # utf-8-sig drops the byte-order mark that spreadsheet programs put before the header.
     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
-    reader = csv.reader(_lines(text, where))
+    reader = csv.reader(csv_lines(text, where))
     names: list[str] | None = None
     values = array("d")
     lines: list[int] = []

@@ -19,12 +19,12 @@ import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 
-from core.errors import FileError
-from core.limits import MAX_NPY_HEADER_BYTES, human_bytes
+from core.errors import DatasetError, FileError
+from core.limits import MAX_CSV_LINE_LENGTH, MAX_NPY_HEADER_BYTES, human_bytes
 
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
@@ -294,3 +294,23 @@ __all__ = [
     "read_bounded",
     "read_npz",
 ]
+
+
+def csv_lines(text: io.TextIOBase, where: str) -> Iterator[str]:
+    """The lines of `text` for csv.reader, each at most MAX_CSV_LINE_LENGTH characters (a
+    DatasetError naming `where` and the line otherwise: a file of one endless line must not
+    be read into memory whole)."""
+    number = 0
+    while True:
+        line = text.readline(MAX_CSV_LINE_LENGTH + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_CSV_LINE_LENGTH:
+            raise DatasetError(
+                f"{where}, line {number}: longer than the limit MAX_CSV_LINE_LENGTH = "
+                f"{MAX_CSV_LINE_LENGTH:,} characters",
+                path=where,
+                line=number,
+            )
+        yield line

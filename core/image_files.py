@@ -25,12 +25,11 @@ from functools import lru_cache
 import numpy as np
 
 from core.errors import DatasetError, FileError
-from core.files import byte_position, first_invalid_utf8, read_bounded
+from core.files import byte_position, csv_lines, first_invalid_utf8, read_bounded
 from core.install import resource_path
 from core.limits import (
     MAX_CLASSES,
     MAX_CSV_BYTES,
-    MAX_CSV_LINE_LENGTH,
     MAX_DATA_VALUES,
     MAX_IDX_BYTES,
     MAX_SAMPLES,
@@ -117,23 +116,6 @@ def _number(cell: str) -> float | None:
         return None
 
 
-def _csv_lines(text: io.TextIOBase, where: str):
-    number = 0
-    while True:
-        line = text.readline(MAX_CSV_LINE_LENGTH + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > MAX_CSV_LINE_LENGTH:
-            raise DatasetError(
-                f"{where}, line {number}: longer than the limit MAX_CSV_LINE_LENGTH = "
-                f"{MAX_CSV_LINE_LENGTH:,} characters",
-                path=where,
-                line=number,
-            )
-        yield line
-
-
 def image_shape_for(pixels: int, width, where: str) -> tuple[int, int]:
     """(h, w) of images of `pixels` values: width given (it must divide them), or square."""
     if width is None:
@@ -199,7 +181,7 @@ def read_image_csv(
     except FileError as error:
         raise DatasetError(str(error), path=where) from None
     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
-    reader = csv.reader(_csv_lines(text, where))
+    reader = csv.reader(csv_lines(text, where))
     names: list[str] | None = None
     n_columns = None
     label_at = None

@@ -466,7 +466,9 @@ def test_csv_limits_are_named_before_the_data_is_kept(tmp_path, monkeypatch):
     path = write(tmp_path, "x1,x2,y1\n" + "1,2,3\n" * 3)
     with pytest.raises(DatasetError, match=r"line 4: more than the limit MAX_DATA_VALUES = 7"):
         load_csv(path)
-    monkeypatch.setattr(datasets, "MAX_CSV_LINE_LENGTH", 20)
+    from core import files
+
+    monkeypatch.setattr(files, "MAX_CSV_LINE_LENGTH", 20)  # the line reader lives in core.files
     path = write(tmp_path, "x1,y1\n1,2\n" + "1" * 30 + ",2\n")
     with pytest.raises(DatasetError, match=r"line 3: longer than the limit MAX_CSV_LINE_LENGTH"):
         load_csv(path)

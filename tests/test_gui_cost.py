@@ -10,7 +10,7 @@ from explorer.model import Tab
 def test_cost_tab_counts_equal_the_closed_forms_and_times_are_measured(qtbot, window):
     ws = window.ws
     bar = ws.tabs.tabBar()
-    index = ws.tabs.indexOf(ws.cost_panel)
+    index = ws.page_index(ws.cost_panel)
     qtbot.mouseClick(bar, QtCore.Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     assert window.model.tab is Tab.COST
     panel = ws.cost_panel

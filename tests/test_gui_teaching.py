@@ -28,8 +28,8 @@ def click(qtbot, widget, pos=None):
 
 def click_tab(qtbot, window, widget):
     bar = window.ws.tabs.tabBar()
-    click(qtbot, bar, bar.tabRect(window.ws.tabs.indexOf(widget)).center())
-    assert window.ws.tabs.currentWidget() is widget
+    click(qtbot, bar, bar.tabRect(window.ws.page_index(widget)).center())
+    assert window.ws.current_page() is widget
 
 
 def test_page_down_walks_forward_then_backward(qtbot, window):
@@ -37,7 +37,7 @@ def test_page_down_walks_forward_then_backward(qtbot, window):
     expected = backprop_steps(s.display, s.x, s.y)
     assert len(expected) == 11  # x, f1..f3, L, start, theta2, f2, theta1, f1, theta0
     qtbot.keyClick(window, Qt.Key.Key_PageDown)
-    assert window.ws.tabs.currentWidget() is window.ws.stepper
+    assert window.ws.current_page() is window.ws.stepper
     assert window.ws.stepper.index == 0
     for _ in range(2):
         qtbot.keyClick(window, Qt.Key.Key_PageDown)
@@ -130,7 +130,7 @@ def test_neuron_view_shows_the_sum_over_paths(qtbot, window):
 
 def test_gradient_check_passes_on_a_fresh_net(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_G)
-    assert window.ws.tabs.currentWidget() is window.ws.check_panel
+    assert window.ws.current_page() is window.ws.check_panel
     qtbot.waitUntil(lambda: window.model.check.results is not None, timeout=20000)
     results = window.model.check.results
     assert [c.theta for c in results] == [0, 1, 2]
@@ -284,13 +284,25 @@ def test_fit_shows_the_whole_graph_and_readable_badges(qtbot, window, K):
     # Each badge as large on screen as at full size, and no two touching.
     zoom = graph.transform().m11()
     assert all(e.badge_radius * zoom >= 17 - 1e-9 for e in badges)
-    centres = [graph.mapFromScene(e.midpoint) for e in badges]
+    centres = [graph.mapFromScene(e.badge_centre) for e in badges]
     for a in range(len(centres)):
         for b in range(a):
             d = centres[a] - centres[b]
             gap = (d.x() ** 2 + d.y() ** 2) ** 0.5
             assert gap >= 2 * 17, (orders, a, b, gap)
+    # Every badge inside the view; those of the top row above it, off every node's box (a
+    # slanted edge's badge between the rows may touch boxes once they are too small to read).
+    for edge, centre in zip(badges, centres, strict=True):
+        r = edge.badge_radius * zoom
+        circle = QtCore.QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
+        assert QtCore.QRectF(viewport).contains(circle), (edge.order, circle)
+        if edge.badge_centre == edge.midpoint and zoom < 0.5:
+            continue
+        for name, node in graph.nodes.items():
+            box = graph.mapFromScene(node.mapRectToScene(node._rect)).boundingRect()
+            inner = QtCore.QRectF(box).adjusted(r * 0.3, r * 0.3, -r * 0.3, -r * 0.3)
+            assert not inner.isValid() or not inner.intersects(circle), (edge.order, name)
     # Thinned no more than the room asks: about one badge per spacing along the chain.
-    first, last = (graph.mapFromScene(e.midpoint) for e in (badges[0], badges[-1]))
+    first, last = (graph.mapFromScene(e.badge_centre) for e in (badges[0], badges[-1]))
     span = abs(first.x() - last.x())
     assert len(badges) >= min(K + 1, span / (2 * (2 * 17 + 4) * theme.SCALE)), theme.SCALE

@@ -222,3 +222,19 @@ def test_changing_the_batch_size_while_training_goes_on_training(qtbot, window):
     count = window.model.history.count
     qtbot.waitUntil(lambda: window.model.history.count > count + 100)
     click(qtbot, window.ws.controls.start)
+
+
+def test_live_training_records_test_loss_and_accuracy(qtbot):
+    window = open_window(qtbot, preset="digits")
+    evaluations = window.model.evaluations
+    assert evaluations.count == 1  # step 0
+    window.set_training(True)
+    qtbot.waitUntil(lambda: evaluations.count >= 3, timeout=30000)
+    window.set_training(False)
+    steps = evaluations.steps
+    assert np.all(np.diff(steps) > 0) and steps[-1] <= window.model.history.count
+    assert np.all(np.isfinite(evaluations.test_loss))
+    assert 0.0 <= evaluations.test_accuracy[-1] <= 1.0
+    # The last record is the parameters trained: the same accuracy the model reports.
+    assert evaluations.steps[-1] == window.model.history.count
+    assert evaluations.test_accuracy[-1] == window.model.test_report().accuracy

@@ -228,6 +228,7 @@ def test_no_pyqtgraph_menus(qtbot):
     """pyqtgraph's right-click menus (View All, Plot Options, Export...) have no Polish: no
     plot of the window offers them."""
     window = open_window(qtbot)
+    window.ws.build_all()  # the tabs built after the first paint have plots too
     views = [
         item
         for widget in window.findChildren(pg.GraphicsView)

@@ -72,10 +72,15 @@ def integer(n: int) -> str:
 
 
 def unbroken(text: str) -> str:
-    """`text` with its fractions (∂L/∂A) kept on one line when a label wraps it: a word joiner
-    after each "/∂" (Qt's rich text would otherwise break a line after the slash, and
-    translated sentences, longer than English ones, wrap more often), and no break around a
-    minus sign (U+2212: only formulas use it), so '‖y − f_K‖²' stays whole."""
-    return text.replace("/∂", "/\N{WORD JOINER}∂").replace(
-        " − ", "\N{NO-BREAK SPACE}−\N{NO-BREAK SPACE}"
+    """`text` with its formulas kept whole when a label wraps it: a word joiner after each
+    "/∂" (Qt's rich text would otherwise break a line after the slash, and translated
+    sentences, longer than English ones, wrap more often) and between σ′ and its bracket, and
+    no-break spaces around a minus sign (U+2212: only formulas use it) and after "L =", so
+    'L = ‖y − f_K‖²' and 'diag(σ′(z₁))' each stay on one line."""
+    joiner, space = "\N{WORD JOINER}", "\N{NO-BREAK SPACE}"
+    return (
+        text.replace("/∂", f"/{joiner}∂")
+        .replace("′(", f"′{joiner}(")
+        .replace(" − ", f"{space}−{space}")
+        .replace("L = ", f"L{space}={space}")
     )

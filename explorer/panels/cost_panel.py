@@ -127,7 +127,7 @@ class CostPanel(QtWidgets.QWidget):
             heading.setWordWrap(True)
             heading.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
             heading.setStyleSheet(f"font-size: {theme.pt(11)}; font-weight: bold;")
-            plot = pg.PlotWidget(background=theme.BACKGROUND)
+            plot = pg.PlotWidget(background=theme.BACKGROUND, enableMenu=False)
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(False, False)
             plot.setLogMode(x=axis == "n", y=True)

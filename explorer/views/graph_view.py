@@ -118,6 +118,7 @@ class EdgeItem(QtWidgets.QGraphicsObject):
         self.width: float | None = None  # None: the standard width
         self.badge_shown = True  # False: the order is kept but no badge drawn (no room)
         self.badge_radius = BADGE_RADIUS  # in scene units: set by the view for its zoom
+        self._badge_state: tuple | None = None  # what the bounding rectangle was made for
         self.setZValue(1)
         self._build()
 
@@ -150,21 +151,38 @@ class EdgeItem(QtWidgets.QGraphicsObject):
         self._line_bounds = self._shape.boundingRect().adjusted(-24, -24, 24, 24)
         self._bounds = self._line_bounds
 
+    @property
+    def badge_centre(self) -> QtCore.QPointF:
+        """Where the order badge sits: on a slanted edge at its middle; on an edge along the
+        top row just above it, so that a badge larger than the gap between two nodes (deep
+        networks, presentation mode) never hides their labels."""
+        if abs(self.p1.y() - self.p0.y()) > 1:
+            return self.midpoint
+        lift = self.source._rect.height() / 2 + self.badge_radius + 4
+        return QtCore.QPointF(self.midpoint.x(), self.midpoint.y() - lift)
+
     def set_badge(self, shown: bool, radius: float):
         """Show the order badge or not, `radius` scene units wide (constant on screen)."""
-        if (shown, radius) == (self.badge_shown, self.badge_radius):
+        state = (shown, radius, self.order is not None)
+        if state == self._badge_state:
             return
+        self._badge_state = state
         self.prepareGeometryChange()
         self.badge_shown, self.badge_radius = shown, radius
-        m, r = self.midpoint, radius + 6
-        self._bounds = self._line_bounds.united(QtCore.QRectF(m.x() - r, m.y() - r, 2 * r, 2 * r))
+        m, r = self.badge_centre, radius + 6
+        area = self._line_bounds.united(QtCore.QRectF(m.x() - r, m.y() - r, 2 * r, 2 * r))
+        self._bounds = area.united(QtCore.QRectF(self.midpoint, m).normalized())
         self.update()
 
     def boundingRect(self):
         return self._bounds
 
     def shape(self):
-        return self._shape
+        if self.order is None or not self.badge_shown or self.badge_centre == self.midpoint:
+            return self._shape
+        shape = QtGui.QPainterPath(self._shape)  # a click on the badge picks its factor too
+        shape.addEllipse(self.badge_centre, self.badge_radius, self.badge_radius)
+        return shape
 
     def colour(self) -> QtGui.QColor:
         if self.highlight:
@@ -202,7 +220,10 @@ class EdgeItem(QtWidgets.QGraphicsObject):
         painter.drawPolygon(head)
         if self.order is not None and self.badge_shown:
             r = self.badge_radius
-            centre = self.midpoint
+            centre = self.badge_centre
+            if centre != self.midpoint:  # a short stalk from the edge up to its badge
+                painter.setPen(QtGui.QPen(col, 3 * r / BADGE_RADIUS))
+                painter.drawLine(self.midpoint, centre)
             painter.setBrush(theme.colour(theme.BACKGROUND))
             painter.setPen(QtGui.QPen(col, 3 * r / BADGE_RADIUS))
             painter.drawEllipse(centre, r, r)
@@ -238,6 +259,7 @@ class GraphView(ClickableView):
         self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[tuple[str, str], EdgeItem] = {}
+        self.column = COLUMN  # scene units between two layers: set_graph widens it to fit
         self.tooltip_provider: Callable[[str], str] | None = None
         self._auto_fit = True
         self._visible_node: str | None = None
@@ -257,11 +279,15 @@ class GraphView(ClickableView):
         self._visible_node = None
         positions = layout(graph)
         for name, data in graph.nodes(data=True):
-            item = NodeItem(name, data)
+            self.nodes[name] = NodeItem(name, data)
+        # Columns as wide as the widest node needs (presentation mode's larger labels), so
+        # neighbouring boxes never touch and every edge between them stays visible.
+        widest = max(node._rect.width() for node in self.nodes.values())
+        self.column = max(COLUMN, widest + 60)
+        for name, item in self.nodes.items():
             x, y = positions[name]
-            item.setPos(x * COLUMN, y * ROW)
+            item.setPos(x * self.column, y * ROW)
             scene.addItem(item)
-            self.nodes[name] = item
         for u, v, data in graph.edges(data=True):
             edge = EdgeItem(self.nodes[u], self.nodes[v], data["kind"])
             scene.addItem(edge)
@@ -279,29 +305,34 @@ class GraphView(ClickableView):
         rect = self.scene().sceneRect()
         if rect.isEmpty():
             return
-        self.fitInView(rect, QtCore.Qt.AspectRatioMode.KeepAspectRatio)
-        zoom = self.transform().m11()
-        if zoom < 1.0:
-            # Badges keep their size on screen, so at this zoom they reach further than the
-            # scene's margin: widen the fitted rectangle by what they reach beyond it.
-            reach = max(0.0, (BADGE_RADIUS * theme.SCALE + 8) / zoom - 30)
-            self.fitInView(
-                rect.adjusted(-reach, -reach, reach, reach),
-                QtCore.Qt.AspectRatioMode.KeepAspectRatio,
-            )
+        # Badges keep their size on screen, so the smaller the zoom the further they reach
+        # beyond the scene's margin (the top row's sit above it, a whole badge high): widen
+        # the fitted rectangle by that reach; three rounds settle the zoom to a pixel.
+        fitted = rect
+        for _ in range(3):
+            self.fitInView(fitted, QtCore.Qt.AspectRatioMode.KeepAspectRatio)
+            zoom = self.transform().m11()
+            radius = BADGE_RADIUS * theme.SCALE / min(zoom, 1.0)
+            side, top = max(0.0, radius + 8 / zoom - 30), max(0.0, 2 * radius + 12 / zoom - 30)
+            fitted = rect.adjusted(-side, -top, side, side)
+        self.setSceneRect(fitted)  # the view may scroll over the badges' room too
+        self.fitInView(fitted, QtCore.Qt.AspectRatioMode.KeepAspectRatio)
         self._zoomed()
 
     def _zoomed(self):
         """Size and thin the chain's badges for the zoom now shown."""
         zoom = self.transform().m11()
         radius = BADGE_RADIUS * theme.SCALE / min(zoom, 1.0)
+        for edge in self.edges.values():
+            if edge.order is None:
+                edge.set_badge(False, radius)  # back to the line's own bounds
         lit = sorted((e.order, e) for e in self.edges.values() if e.order is not None)
         if not lit:
             return
         # Neighbouring badges of a chain are one layer apart: keep every `step`-th so they
         # never touch. The last (yellow) edge's badge sits about 0.6 of a layer from the one
         # before it, so the last red badge shown stays a whole `step` away from it.
-        step = max(1, math.ceil(BADGE_SPACING * theme.SCALE / (COLUMN * zoom)))
+        step = max(1, math.ceil(BADGE_SPACING * theme.SCALE / (self.column * zoom)))
         last = lit[-1][0]
         for order, edge in lit:
             shown = order in (1, last) or ((order - 1) % step == 0 and last - order >= step)

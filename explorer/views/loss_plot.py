@@ -62,7 +62,9 @@ class LossPlot(QtWidgets.QWidget):
         top.addWidget(self.follow)
         top.addWidget(self.log_y)
         layout.addLayout(top)
-        self.plot = pg.PlotWidget(background=theme.BACKGROUND, axisItems={"left": LossAxis("left")})
+        self.plot = pg.PlotWidget(
+            background=theme.BACKGROUND, axisItems={"left": LossAxis("left")}, enableMenu=False
+        )
         # No pyqtgraph right-click menu (as on every plot of the window): it is English only,
         # and the checkboxes above and File -> Export do its useful parts.
         self.plot.setMenuEnabled(False)

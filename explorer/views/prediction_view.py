@@ -45,7 +45,8 @@ class PredictionView(QtWidgets.QWidget):
         self.title.setStyleSheet(f"font-size: {theme.pt(13)}; font-weight: bold;")
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
-        self.plot = pg.PlotWidget(background=theme.BACKGROUND)
+        # enableMenu=False: pyqtgraph then never builds the context menus we switch off.
+        self.plot = pg.PlotWidget(background=theme.BACKGROUND, enableMenu=False)
         self.plot.setMenuEnabled(False)
         for axis in ("bottom", "left"):
             self.plot.getAxis(axis).setCacheMode(

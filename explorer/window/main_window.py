@@ -33,7 +33,7 @@ from explorer.look.style import apply_style
 from explorer.model import Change, CheckState, CostState, Model, Tab, View
 from explorer.panels.check_panel import check_job
 from explorer.panels.cost_panel import cost_job
-from explorer.window import animation, dialogs, jobs
+from explorer.window import dialogs, jobs
 from explorer.window.actions import Menus, build_menus, shortcuts_dialog
 from explorer.window.files import FileController
 from explorer.window.jobs import start_job
@@ -81,7 +81,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._check_job = None  # the gradient check's Job while it runs
         self._cost_job = None  # the cost tab's measurement while it runs
         self._comparison_job = None  # the Job training the Flow tab's comparison
-        self.recorder: animation.Recorder | None = None  # File → Export animation…
+        self._pages_for = None  # the workspace whose hidden tabs were built after its paint
+        self.recorder = None  # an animation.Recorder while File → Export animation… records
         self._check_cancel = None
         self._flow_due = 0.0
         self._flow_shown: tuple | None = None  # what the Flow tab last plotted
@@ -120,8 +121,11 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build(self):
         """The workspace and the menus, from the model (first build, or a look change)."""
         m = self.model
-        ws = self.ws = Workspace(m.history)
+        ws = self.ws = Workspace(m.history, tab=m.tab)
         self.presenter = ChainPresenter(m, ws)
+        # Hidden before it joins the window: a side panel shown for a moment would raise the
+        # window's minimum width and grow a small window past its screen (Polish is wider).
+        ws.side.setHidden(not m.side_panel or m.presentation)
         self.setCentralWidget(ws)  # the old workspace is deleted by Qt
         ws.show()  # at once: a layout shows a new child of a visible window only later
         self._drop_menus()
@@ -149,12 +153,9 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.neurons.weightDragged.connect(self._weight_dragged)
         ws.neurons.tooltip_provider = self.presenter.neuron_tooltip
         ws.weight_value.valueChanged.connect(self._weight_typed)
-        ws.stepper.stepRequested.connect(self.go_step)
         ws.timeline.scrubbed.connect(self.scrub)
         ws.timeline.liveRequested.connect(self.go_live)
-        ws.flow_panel.compareRequested.connect(self.compare_flow)
-        ws.check_panel.runRequested.connect(self.run_gradient_check)
-        ws.cost_panel.measureRequested.connect(self.measure_cost)
+        ws.pageBuilt.connect(self._page_built)
         ws.norm_widths.setChecked(m.factor_widths)
         ws.loss_plot.log_y.setChecked(m.log_y)
         ws.loss_plot.follow.setChecked(m.follow_loss)
@@ -168,6 +169,28 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.tabs.currentChanged.connect(lambda index: self.model.set_tab(ws.tab_at(index)))
         self._load_views()
         ws.graph.set_camera(m.graph_camera)
+        for tab in (Tab.STEP, Tab.FLOW, Tab.CHECK, Tab.COST):
+            if ws.built(tab):  # built with the workspace (the tab on show): connect it now
+                self._page_built(tab)
+
+    def _page_built(self, tab: Tab):
+        """A teaching tab's panel was just built (after the first paint, or when shown):
+        connect it and fill it from the model."""
+        ws, m = self.ws, self.model
+        if tab is Tab.STEP:
+            ws.stepper.stepRequested.connect(self.go_step)
+            ws.stepper.show_steps(m.steps() if m.step_index >= 0 else [], m.step_index)
+        elif tab is Tab.FLOW:
+            ws.flow_panel.compareRequested.connect(self.compare_flow)
+            ws.flow_panel.set_layers(m.K)
+            self._flow_shown = None
+            self.scheduler.mark(Part.FLOW)
+        elif tab is Tab.CHECK:
+            ws.check_panel.runRequested.connect(self.run_gradient_check)
+            self._draw_check()
+        elif tab is Tab.COST:
+            ws.cost_panel.measureRequested.connect(self.measure_cost)
+            self._draw_cost()
 
     def _drop_menus(self):
         """Delete the menus, actions and action groups of the last build (a rebuild makes new
@@ -194,7 +217,8 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.graph.set_graph(m.graph)
         ws.neurons.set_sizes(m.spec.sizes)
         ws.paths_label.setText(paths_hint())
-        ws.flow_panel.set_layers(m.K)
+        if ws.built(Tab.FLOW):
+            ws.flow_panel.set_layers(m.K)
         ws.controls.show_experiment(m.experiment, m.dataset.n_samples)
         ws.controls.sample.setValue(m.sample)
         ws.controls.show_preset(m.preset)
@@ -220,6 +244,9 @@ class MainWindow(QtWidgets.QMainWindow):
         started = time.perf_counter()
         handled = super().event(event)
         self.scheduler.spent(time.perf_counter() - started)
+        if self._pages_for is not self.ws:  # the first paint of this workspace is done:
+            self._pages_for = self.ws  # now build the tabs nobody sees yet
+            QtCore.QTimer.singleShot(0, self.ws, self.ws.build_pages)
         return handled
 
     def _on_change(self, change: Change):
@@ -322,13 +349,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ws.timeline.show_state(m.viewed_step, m.live)
 
     def _draw_check(self):
+        self._draw_cost()
+        if not self.ws.built(Tab.CHECK):
+            return  # filled from the model when it is built
         c = self.model.check
         self.ws.check_panel.show_state(c.running, c.done, c.total, c.results, c.error)
-        self._draw_cost()
 
     def _draw_cost(self):
         """The cost tab: counts follow the network at once; times are those measured for
         these sizes (a measurement of other sizes is not shown)."""
+        if not self.ws.built(Tab.COST):
+            return  # filled from the model when it is built
         m, panel = self.model, self.ws.cost_panel
         panel.show_network(m.spec)
         c = m.cost
@@ -700,6 +731,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def export_animation(self, recording=None):
         """File → Export animation…: ask (unless given) and record while the window runs;
         returns the Recorder (its finished or failed signal ends it)."""
+        from explorer.window import animation  # with its first use: Pillow and all
+
         recording = recording or animation.ask(self)
         if recording is None:
             return None

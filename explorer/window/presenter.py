@@ -55,7 +55,8 @@ class ChainPresenter:
     def draw_chain(self):
         m, ws = self.model, self.ws
         step = m.current_step() if m.step_index >= 0 else None
-        ws.stepper.show_steps(m.steps() if m.step_index >= 0 else [], m.step_index)
+        if ws.built(Tab.STEP):  # else it is filled when built
+            ws.stepper.show_steps(m.steps() if m.step_index >= 0 else [], m.step_index)
         if step is not None:
             self._draw_step(step)
             return
@@ -108,7 +109,7 @@ class ChainPresenter:
             )
             return
         factor = frame.shown_factor
-        ws.matrices.show_factor(factor.array, factor_title(factor, m.spec))
+        ws.matrices.show_factor(factor.array, i18n.unbroken(factor_title(factor, m.spec)))
         ws.matrices.show_gradients(
             frame.theta,
             frame.chain.grad_A,

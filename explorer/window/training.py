@@ -79,7 +79,11 @@ class TrainingController:
         # is recorded exactly once and none arrives after (a reset or a load needs a stop).
         if self.model.training:
             self.model.record_training(
-                snapshot.losses, snapshot.A, snapshot.b, snapshot.steps_per_second
+                snapshot.losses,
+                snapshot.A,
+                snapshot.b,
+                snapshot.steps_per_second,
+                evaluation=snapshot.evaluation,  # test loss and accuracy, when due
             )
 
     def _on_error(self, tag: int, error: BaseException):

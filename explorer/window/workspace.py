@@ -39,10 +39,28 @@ def tr(text: str) -> str:
     return i18n.tr("MainWindow", text)
 
 
-class Workspace(QtWidgets.QWidget):
-    """Every view and panel of the window, laid out; no state of its own beyond layout."""
+def _opaque_plots(widget: QtWidgets.QWidget):
+    # Plots fill their whole area with their own background: telling Qt so spares the
+    # style-sheet backgrounds of every ancestor on each repaint while training (about a
+    # fifth of a loss-plot frame, measured with make bench's smoothness section).
+    for view in widget.findChildren(pg.GraphicsView):
+        for part in (view, view.viewport()):
+            part.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
-    def __init__(self, history: LossHistory, parent=None):
+
+class Workspace(QtWidgets.QWidget):
+    """Every view and panel of the window, laid out; no state of its own beyond layout.
+
+    The teaching tabs not on show are built after the window's first paint (build_pages) or
+    when first asked for (page(), or the stepper / flow_panel / check_panel / cost_panel
+    attributes):
+    their plots cost a tenth of a second of start-up that nobody sees. pageBuilt(tab) says
+    when one is built, so the window connects and fills it then.
+    """
+
+    pageBuilt = QtCore.Signal(object)  # the Tab whose panel was just built
+
+    def __init__(self, history: LossHistory, parent=None, tab: Tab = Tab.MATRICES):
         super().__init__(parent)
         self.controls = ControlPanel()
         self.side = QtWidgets.QScrollArea()
@@ -62,10 +80,14 @@ class Workspace(QtWidgets.QWidget):
         self.paths_label.setStyleSheet(f"font-size: {theme.pt(13)};")
         self.formula = FormulaView()
         self.matrices = MatrixPanel()
-        self.stepper = StepPanel()
-        self.flow_panel = FlowPanel(preset_names())
-        self.check_panel = CheckPanel()
-        self.cost_panel = CostPanel()
+        self._pages: dict[Tab, QtWidgets.QWidget] = {Tab.MATRICES: self.matrices}
+        self._released = False
+        self._factories = {
+            Tab.STEP: StepPanel,
+            Tab.FLOW: lambda: FlowPanel(preset_names()),
+            Tab.CHECK: CheckPanel,
+            Tab.COST: CostPanel,
+        }
         self.loss_plot = LossPlot(history)
         self.timeline = Timeline()
         self.prediction = PredictionView()
@@ -130,14 +152,18 @@ class Workspace(QtWidgets.QWidget):
 
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.addTab(self.matrices, tr("Matrices"))
-        self.tabs.addTab(self.stepper, tr("Step through"))
-        self.tabs.addTab(self.flow_panel, tr("Flow"))
-        self.tabs.addTab(self.check_panel, tr("Check (G)"))
-        self.tabs.addTab(self.cost_panel, tr("Cost"))
+        for title in (tr("Step through"), tr("Flow"), tr("Check (G)"), tr("Cost")):
+            holder = QtWidgets.QWidget()  # the panel goes in here when it is built
+            QtWidgets.QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(holder, title)
         self.tabs.setTabToolTip(
-            self.tabs.indexOf(self.cost_panel),
+            TAB_ORDER.index(Tab.COST),
             tr("what backpropagation saves: multiply-adds and times of three ways to the gradient"),
         )
+        # A tab about to be shown is built first (the signal comes before its page shows).
+        self.tabs.currentChanged.connect(lambda index: self.page(TAB_ORDER[index]))
+        if tab is not Tab.MATRICES:
+            self.page(tab)
 
         right_top = QtWidgets.QWidget()
         right_layout = QtWidgets.QVBoxLayout(right_top)
@@ -168,12 +194,60 @@ class Workspace(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.main)
-        # Plots fill their whole area with their own background: telling Qt so spares the
-        # style-sheet backgrounds of every ancestor on each repaint while training (about a
-        # fifth of a loss-plot frame, measured with make bench's smoothness section).
-        for view in self.findChildren(pg.GraphicsView):
-            for widget in (view, view.viewport()):
-                widget.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        _opaque_plots(self)
+
+    # -- the teaching tabs, built when needed ------------------------------------------------
+
+    def page(self, tab: Tab) -> QtWidgets.QWidget:
+        """The panel of `tab`, built now if it was not yet."""
+        panel = self._pages.get(tab)
+        if panel is None:
+            panel = self._pages[tab] = self._factories[tab]()
+            self.tabs.widget(TAB_ORDER.index(tab)).layout().addWidget(panel)
+            _opaque_plots(panel)
+            self.pageBuilt.emit(tab)
+        return panel
+
+    def built(self, tab: Tab) -> bool:
+        return tab in self._pages
+
+    def current_page(self) -> QtWidgets.QWidget:
+        """The panel of the tab on show."""
+        return self.page(TAB_ORDER[self.tabs.currentIndex()])
+
+    def page_index(self, panel: QtWidgets.QWidget) -> int:
+        """The tab index that shows `panel` (tabs other than Matrices hold theirs in a box)."""
+        return next(TAB_ORDER.index(tab) for tab, page in self._pages.items() if page is panel)
+
+    def build_all(self):
+        """Build every tab now (tests that count widgets; exports of a hidden tab)."""
+        for tab in TAB_ORDER:
+            self.page(tab)
+
+    def build_pages(self):
+        """Build the tabs not built yet, one per turn of the event loop (after the first
+        paint: the window is on screen and answers input between them)."""
+        waiting = [tab for tab in TAB_ORDER if tab not in self._pages]
+        if waiting and not self._released:  # a closed window builds nothing more
+            self.page(waiting[0])
+            if len(waiting) > 1:
+                QtCore.QTimer.singleShot(0, self, self.build_pages)
+
+    @property
+    def stepper(self) -> StepPanel:
+        return self.page(Tab.STEP)
+
+    @property
+    def flow_panel(self) -> FlowPanel:
+        return self.page(Tab.FLOW)
+
+    @property
+    def check_panel(self) -> CheckPanel:
+        return self.page(Tab.CHECK)
+
+    @property
+    def cost_panel(self) -> CostPanel:
+        return self.page(Tab.COST)
 
     def splitters(self) -> tuple[QtWidgets.QSplitter, ...]:
         return (self.main, self.centre, self.right)
@@ -190,6 +264,7 @@ class Workspace(QtWidgets.QWidget):
         self.views.setCurrentIndex(index)
 
     def show_tab(self, tab: Tab):
+        self.page(tab)
         index = TAB_ORDER.index(tab)
         if self.tabs.currentIndex() != index:
             self.tabs.blockSignals(True)
@@ -203,7 +278,9 @@ class Workspace(QtWidgets.QWidget):
         """Before the workspace is dropped: stop its timers and delete the menus pyqtgraph
         made without a parent (each plot's context menus are top-level widgets; without this,
         every rebuild would leave them alive)."""
-        self.stepper.timer.stop()
+        self._released = True
+        if self.built(Tab.STEP):
+            self.stepper.timer.stop()
         for plot in self.findChildren(pg.PlotWidget):
             item = plot.getPlotItem()
             menus = [getattr(item, "ctrlMenu", None), getattr(item.vb, "menu", None)]
