@@ -79,6 +79,7 @@ class CostPanel(QtWidgets.QWidget):
         grid.setHorizontalSpacing(10)
         for column, text in enumerate((tr("method"), tr("multiply-adds"), tr("time"))):
             head = QtWidgets.QLabel(f"<b>{text}</b>")
+            head.setWordWrap(True)
             grid.addWidget(head, 0, column)
         self.names: dict[str, QtWidgets.QLabel] = {}
         self.count_labels: dict[str, QtWidgets.QLabel] = {}
@@ -90,6 +91,8 @@ class CostPanel(QtWidgets.QWidget):
             )
             name.setToolTip(method_name(method))
             count, time_label = QtWidgets.QLabel(""), QtWidgets.QLabel("—")
+            for label in (name, count):
+                label.setWordWrap(True)  # a narrow tab or a long language: two lines
             count.setAlignment(right)
             time_label.setAlignment(right)
             grid.addWidget(name, row, 0)
