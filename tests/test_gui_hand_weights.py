@@ -190,3 +190,19 @@ def test_image_data_shows_first_layer_weights_as_images(qtbot, open_window):
         expected = QtGui.QPixmap.fromImage(thumbnail_image(row, flip=False)).toImage()
         assert item.pixmap().toImage() == expected
     assert "A<sub>0</sub>" in window.presenter.neuron_tooltip("neuron", (1, 0))
+
+
+def test_clicking_a_gradient_cell_chooses_that_weight_to_edit(qtbot, window):
+    m = window.model
+    m.select_theta(1)
+    window.refresh_all()
+    heatmap = window.ws.matrices.backprop
+    centre = heatmap.view.mapViewToScene(QtCore.QPointF(2.5, 0.5))  # row 0, column 2
+    qtbot.mouseClick(
+        heatmap.plot.viewport(),
+        QtCore.Qt.MouseButton.LeftButton,
+        pos=heatmap.plot.mapFromScene(centre),
+    )
+    qtbot.waitUntil(lambda: m.weight == (1, 0, 2))
+    assert m.view is View.NEURONS and window.ws.weight_editor.isVisible()
+    assert window.ws.weight_value.value() == round(float(m.display.A[1][0, 2]), 6)

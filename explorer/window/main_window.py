@@ -151,6 +151,8 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.prediction.sampleClicked.connect(self.select_sample)
         ws.neurons.weightClicked.connect(lambda i, p, q: self.select_weight((i, p, q)))
         ws.neurons.weightDragged.connect(self._weight_dragged)
+        for heatmap in (ws.matrices.product, ws.matrices.backprop):
+            heatmap.cellClicked.connect(self._gradient_cell_clicked)
         ws.neurons.tooltip_provider = self.presenter.neuron_tooltip
         ws.weight_value.valueChanged.connect(self._weight_typed)
         ws.timeline.scrubbed.connect(self.scrub)
@@ -460,6 +462,16 @@ class MainWindow(QtWidgets.QMainWindow):
     # -- teaching ----------------------------------------------------------------------------
 
     # -- weights set by hand -----------------------------------------------------------------
+
+    def _gradient_cell_clicked(self, row: int, col: int):
+        """A click on entry (row, col) of ∂L/∂Aᵢ chooses weight a_row,col of Aᵢ: the neuron
+        view shows it lit, with its value ready to type or drag."""
+        theta = self.model.theta
+        if theta is None or self.model.step_index >= 0:
+            return
+        self.select_weight((theta, row, col))
+        self.model.set_view(View.NEURONS)
+        self._redraw(Part.PREDICTION)
 
     def set_parameter(self, i: int, kind: str, row: int, col: int, value: float, **options):
         """Set one parameter by hand. Training pauses for the edit and goes on after it: the
