@@ -238,3 +238,22 @@ def test_live_training_records_test_loss_and_accuracy(qtbot):
     # The last record is the parameters trained: the same accuracy the model reports.
     assert evaluations.steps[-1] == window.model.history.count
     assert evaluations.test_accuracy[-1] == window.model.test_report().accuracy
+    # The loss plot shows them: the dashed test curve through every evaluation, and a line
+    # with the last test loss and both accuracies.
+    plot = window.ws.loss_plot
+    window.refresh_all()
+    qtbot.waitUntil(lambda: plot.test_readout.isVisible())
+    np.testing.assert_array_equal(plot.test_curve.xData, evaluations.steps)
+    np.testing.assert_array_equal(plot.test_curve.yData, evaluations.test_loss)
+    text = plot.test_readout.text()
+    assert f"test loss {evaluations.test_loss[-1]:.4g}" in text
+    assert f"test {100 * evaluations.test_accuracy[-1]:.1f} %" in text
+
+
+def test_nothing_held_out_shows_no_test_line(qtbot, window):
+    window.step_once()
+    window.refresh_all()
+    assert window.model.split.n_test == 0  # the 2-D presets hold nothing out
+    assert not window.ws.loss_plot.test_readout.isVisible()
+    curve = window.ws.loss_plot.test_curve
+    assert curve.xData is None or not len(curve.xData)

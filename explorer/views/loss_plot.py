@@ -10,11 +10,14 @@ from __future__ import annotations
 import math
 import time
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from core.loss_history import LossHistory
+from core.loss_history import EvaluationHistory, LossHistory
 from explorer.look import i18n, theme
+
+TEST_COLOUR = "#ff9a3d"  # the held-out rows' curve: orange, dashed, beside the blue batches
 
 READOUT_INTERVAL = 0.25  # seconds between updates of the step / loss / speed line
 
@@ -44,9 +47,12 @@ class LossAxis(pg.AxisItem):
 class LossPlot(QtWidgets.QWidget):
     """pyqtgraph plot of a LossHistory with a log-y toggle and a step / speed readout."""
 
-    def __init__(self, history: LossHistory, parent=None):
+    def __init__(
+        self, history: LossHistory, evaluations: EvaluationHistory | None = None, parent=None
+    ):
         super().__init__(parent)
         self.history = history
+        self.evaluations = evaluations  # test loss and accuracies, when rows are held out
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QtWidgets.QHBoxLayout()
@@ -86,6 +92,9 @@ class LossPlot(QtWidgets.QWidget):
         # against 1 ms here), and the GUI thread's time is the trainer's GIL time.
         self.curve = self.plot.plot(pen=pg.mkPen(theme.SELECTED, width=2.5), antialias=False)
         self.curve.setSkipFiniteCheck(True)  # the trainer never records a non-finite loss
+        # The loss on the held-out rows, at the trainer's evaluations (a few a second).
+        pen = pg.mkPen(TEST_COLOUR, width=2.5, style=QtCore.Qt.PenStyle.DashLine)
+        self.test_curve = self.plot.plot(pen=pen, antialias=False)
         self.plot.setLogMode(y=True)
         self.log_y.toggled.connect(self._set_log)
         self.readout = QtWidgets.QLabel(tr("step {0}").format(0))
@@ -93,8 +102,17 @@ class LossPlot(QtWidgets.QWidget):
         self.readout.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed
         )
+        # The held-out rows: their loss (its words in the dashed curve's colour: the legend)
+        # and, for classes, the accuracy on both parts. Hidden when nothing is held out.
+        self.test_readout = QtWidgets.QLabel()
+        self.test_readout.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.test_readout.setWordWrap(True)
+        self.test_readout.setStyleSheet(f"font-size: {theme.pt(12)};")
+        self.test_readout.hide()
+        self._test_shown: tuple | None = None
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.readout)
+        layout.addWidget(self.test_readout)
         self.steps_per_second = 0.0
         self._readout_at = 0.0
         self._range = None
@@ -123,6 +141,7 @@ class LossPlot(QtWidgets.QWidget):
             self._drawing = False
         else:
             self.curve.setData([], [])
+        self._show_test()
         now = time.monotonic()
         if h.count and not force and now - self._readout_at < READOUT_INTERVAL:
             return  # a label that changes 20 times a second re-lays out its panel each time
@@ -134,6 +153,34 @@ class LossPlot(QtWidgets.QWidget):
         if self.steps_per_second:
             parts.append(tr("{0} steps/s").format(i18n.integer(round(self.steps_per_second))))
         self.readout.setText("    ".join(parts))
+
+    def _show_test(self):
+        e = self.evaluations
+        held_out = e is not None and e.count and bool(np.isfinite(e.test_loss).any())
+        shown = (id(e), e.count, e.steps[-1]) if held_out else None
+        if shown == self._test_shown:
+            return  # no new evaluation since the last frame
+        self._test_shown = shown
+        if not held_out:
+            self.test_curve.setData([], [])
+            self.test_readout.hide()
+            return
+        steps, losses = e.steps, e.test_loss
+        keep = np.isfinite(losses) & (losses > 0)  # a log axis cannot show 0
+        self.test_curve.setData(steps[keep], losses[keep])
+        parts = [
+            f"<span style='color:{TEST_COLOUR}'>"
+            + tr("test loss {0}").format(f"{losses[-1]:.4g}")
+            + "</span>"
+        ]
+        if np.isfinite(e.test_accuracy[-1]):
+            parts.append(
+                tr("accuracy: training {0}, test {1}").format(
+                    _percent(e.train_accuracy[-1]), _percent(e.test_accuracy[-1])
+                )
+            )
+        self.test_readout.setText(" · ".join(parts))
+        self.test_readout.show()
 
     def _view_moved(self, *_):
         if not self._drawing and not self.follow.isChecked():
@@ -169,6 +216,10 @@ class LossPlot(QtWidgets.QWidget):
             # setRange also turns pyqtgraph's auto-range off, so new data no longer triggers
             # its bounds scan on every frame: the range is ours (see above).
             self.plot.setRange(xRange=(0, x_max), yRange=y_range, padding=0.02)
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f} %" if np.isfinite(value) else "–"
 
 
 def _nice_ceiling(value: float) -> float:

@@ -184,18 +184,25 @@ class Heatmap(QtWidgets.QWidget):
     _WIDEST = "   ‖·‖ = 8.88e-88   min -8.8e-88   max -8.8e-88"
 
     def _show_stats(self):
-        """One line where the heatmap is wide enough for the widest numbers, else three: the
-        choice depends on the width and the shape only, so new numbers never re-lay out."""
+        """One line where the heatmap is wide enough for the widest numbers, else three, else
+        four (the shape apart from the norm): the choice depends on the width and the shape
+        only, so new numbers never re-lay out."""
         parts = getattr(self, "_stats_parts", None)
         if not parts:
             return
         shape = parts[0].split("   ")[0]
-        wide = self.stats.fontMetrics().horizontalAdvance(shape + self._WIDEST)
-        lines = 1 if wide <= self.stats.contentsRect().width() - 4 else 3
+        metrics, room = self.stats.fontMetrics(), self.stats.contentsRect().width() - 4
+        if metrics.horizontalAdvance(shape + self._WIDEST) <= room:
+            lines, text = 1, "   ".join(parts)
+        elif metrics.horizontalAdvance(shape + "   ‖·‖ = 8.88e-88") <= room:
+            lines, text = 3, "<br>".join(parts)
+        else:
+            norm = parts[0].split("   ", 1)[1]
+            lines, text = 4, "<br>".join([shape, norm, *parts[1:]])
         if lines != self._stats_lines:
             self._stats_lines = lines
             _steady(self.stats, lines=lines)
-        self.stats.setText("   ".join(parts) if lines == 1 else "<br>".join(parts))
+        self.stats.setText(text)
 
     def _fit_title(self):
         # A wrapped title gets the height its lines need at this width (the plot gives it up);

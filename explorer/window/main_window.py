@@ -121,7 +121,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build(self):
         """The workspace and the menus, from the model (first build, or a look change)."""
         m = self.model
-        ws = self.ws = Workspace(m.history, tab=m.tab)
+        ws = self.ws = Workspace(m.history, tab=m.tab, evaluations=m.evaluations)
         self.presenter = ChainPresenter(m, ws)
         # Hidden before it joins the window: a side panel shown for a moment would raise the
         # window's minimum width and grow a small window past its screen (Polish is wider).

@@ -13,7 +13,7 @@ import shiboken6
 from PySide6 import QtCore, QtWidgets
 
 from core.experiment import preset_names
-from core.loss_history import LossHistory
+from core.loss_history import EvaluationHistory, LossHistory
 from explorer.look import i18n, theme
 from explorer.model import Tab, View
 from explorer.panels.check_panel import CheckPanel
@@ -60,7 +60,13 @@ class Workspace(QtWidgets.QWidget):
 
     pageBuilt = QtCore.Signal(object)  # the Tab whose panel was just built
 
-    def __init__(self, history: LossHistory, parent=None, tab: Tab = Tab.MATRICES):
+    def __init__(
+        self,
+        history: LossHistory,
+        parent=None,
+        tab: Tab = Tab.MATRICES,
+        evaluations: EvaluationHistory | None = None,
+    ):
         super().__init__(parent)
         self.controls = ControlPanel()
         self.side = QtWidgets.QScrollArea()
@@ -88,7 +94,7 @@ class Workspace(QtWidgets.QWidget):
             Tab.CHECK: CheckPanel,
             Tab.COST: CostPanel,
         }
-        self.loss_plot = LossPlot(history)
+        self.loss_plot = LossPlot(history, evaluations)
         self.timeline = Timeline()
         self.prediction = PredictionView()
 

@@ -801,6 +801,14 @@
         <source>{0} steps/s</source>
         <translation>{0} kroków/s</translation>
     </message>
+    <message>
+        <source>test loss {0}</source>
+        <translation>strata testowa {0}</translation>
+    </message>
+    <message>
+        <source>accuracy: training {0}, test {1}</source>
+        <translation>trafność: uczące {0}, testowe {1}</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
