@@ -261,7 +261,7 @@ def test_a_polish_window_shows_no_english(qtbot, polish):
 
     # A few by name.
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&Plik", "&Uczenie", "&Widok", "Pomo&c"]
+    assert menus == ["&Plik", "&Edycja", "&Uczenie", "&Widok", "Pomo&c"]
     assert window.ws.controls.start.text() == "Uruchom  (Space)"
     assert window.ws.loss_plot.title.text().startswith("Funkcja straty")
     assert window.ws.formula.caption().startswith("funkcja straty")

@@ -2,6 +2,16 @@
 
 from explorer.model.changes import Change, Tab, View
 from explorer.model.frame import Frame
-from explorer.model.model import CheckState, Divergence, Model, fit_spec
+from explorer.model.model import CheckState, CostState, Divergence, Model, fit_spec
 
-__all__ = ["Change", "CheckState", "Divergence", "Frame", "Model", "Tab", "View", "fit_spec"]
+__all__ = [
+    "Change",
+    "CheckState",
+    "CostState",
+    "Divergence",
+    "Frame",
+    "Model",
+    "Tab",
+    "View",
+    "fit_spec",
+]

@@ -23,6 +23,7 @@ class Change(enum.Flag):
     TRAINING = enum.auto()  # training started or stopped
     OPTIMIZER = enum.auto()  # optimiser settings or batch size
     CHECK = enum.auto()  # the gradient check: progress or results
+    COST = enum.auto()  # the cost tab's measured times
     FLOW = enum.auto()  # gradient-flow records or the comparison
     TIMELINE = enum.auto()  # live or scrubbed; snapshots kept
     FILE = enum.auto()  # the file the experiment belongs to, or whether it is saved
@@ -51,3 +52,4 @@ class Tab(enum.Enum):
     STEP = "step"
     FLOW = "flow"
     CHECK = "check"
+    COST = "cost"  # the cost of backpropagation

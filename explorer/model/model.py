@@ -44,6 +44,7 @@ from explorer.model.changes import Change, Tab, View
 from explorer.model.frame import Frame, compute_frame
 
 SNAPSHOT_BUDGET = 64 * 2**20  # bytes of parameter snapshots kept for the history scrub
+THUMBNAIL_GRID = 24  # points per side of the input plane each neuron thumbnail samples
 NEW_SEED_LIMIT = 2**31  # new_weights draws seeds below this (any JSON reader keeps them exact)
 
 Listener = Callable[[Change], None]
@@ -69,6 +70,20 @@ class CheckState:
     done: int = 0
     total: int = 0
     results: tuple[ThetaCheck, ...] | None = None
+    step: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class CostState:
+    """The cost tab's measurement (core.cost.measure): running, or its timings by method and
+    each gradient's largest relative difference from backprop's, for the layer sizes and step
+    measured, or the error that stopped it."""
+
+    running: bool = False
+    timings: dict | None = None
+    agreement: dict | None = None
+    sizes: tuple[int, ...] | None = None
     step: int | None = None
     error: str | None = None
 
@@ -143,6 +158,7 @@ class Model:
         self.error_message: str | None = None
         self.notice: str | None = None  # why the user's last edit was refused
         self.check = CheckState()
+        self.cost = CostState()
         # The file and the look.
         self.path: Path | None = None
         self.preset: str | None = None  # the preset this experiment is, unedited
@@ -158,6 +174,10 @@ class Model:
         self._version = 0  # counts changes of `display`, for the caches below
         self._frame: tuple[tuple, Frame] | None = None
         self._steps: tuple[tuple, list[Step]] | None = None
+        self._thumbnails: tuple[tuple, list[np.ndarray]] | None = None
+        # Hand-set parameters: (i, kind, row, col, old, new), newest last; cleared on load.
+        self._undo: list[tuple[int, str, int, int, float, float]] = []
+        self._redo: list[tuple[int, str, int, int, float, float]] = []
         self._load(experiment, dataset)
         self.preset = preset_of(experiment)
 
@@ -206,12 +226,15 @@ class Model:
         self.error_message = None
         self.notice = None
         self.check = CheckState()
+        self.cost = CostState()
         if self.theta is not None and self.theta >= self.K:
             self.theta = self.K - 1
         self.factor = None
         self.weight = None
         self.step_index = -1
         self.sample = min(self.sample, dataset.n_samples - 1)
+        self._undo.clear()  # the edits were of another network
+        self._redo.clear()
         self._display_changed()
 
     def load(
@@ -487,6 +510,111 @@ class Model:
         self._version += 1
         self._report = None
 
+    # -- weights set by hand -----------------------------------------------------------------
+
+    def parameter(self, i: int, kind: str, row: int, col: int = 0) -> float:
+        """Entry (row, col) of A_i (kind 'A') or entry row of b_i (kind 'b', col 0), as the
+        views show it (from `display`)."""
+        array, index = self._entry_of(self.display, i, kind, row, col)
+        return float(array[index])
+
+    def _entry_of(self, network, i: int, kind: str, row: int, col: int):
+        if kind not in ("A", "b") or not 0 <= i < self.K:
+            raise ValueError(f"parameter {kind}{i}: this network has A0 … A{self.K - 1}, b0 …")
+        array = network.A[i] if kind == "A" else network.b[i].reshape(-1)
+        index = (row, col) if kind == "A" else (row,)
+        if kind == "b" and col != 0:
+            raise ValueError(f"b{i}: a vector, column {col} is not 0")
+        if not all(0 <= v < n for v, n in zip(index, array.shape, strict=True)):
+            raise ValueError(f"{kind}{i}: no entry {index} in a {array.shape} array")
+        return array, index
+
+    def set_parameter(
+        self,
+        i: int,
+        kind: str,
+        row: int,
+        col: int,
+        value: float,
+        undoable: bool = True,
+        before: float | None = None,
+    ) -> None:
+        """Set one weight or bias by hand, in the live network: the trainer's network, the
+        newest and the displayed copies, so the loss, the chain, the matrices and the
+        prediction follow at once. The old value goes on the undo stack.
+
+        Only while training is stopped (RuntimeError otherwise): the worker owns `network`
+        then, and an edit racing its step would be lost or torn; the window pauses training
+        before it edits. A scrubbed view goes back to live first: the edit is of the live
+        network, never of an old snapshot. The loss history is kept; the new parameters are
+        a snapshot at the current step.
+
+        A drag sets many values in a row: those with undoable=False, then the last one with
+        `before`, the value the drag started from, so that one Ctrl+Z undoes the whole drag."""
+        self._require_stopped("set_parameter")
+        value = float(value)
+        if not np.isfinite(value):
+            raise ValueError(f"{kind}{i}[{row}, {col}]: {value} is not a finite number")
+        array, index = self._entry_of(self.network, i, kind, row, col)
+        old = float(array[index]) if before is None else float(before)
+        self._apply_parameter(i, kind, row, col, value)
+        if undoable:
+            self._undo.append((i, kind, row, col, old, value))
+            self._redo.clear()
+        self._tell_edited()
+
+    def _apply_parameter(self, i: int, kind: str, row: int, col: int, value: float) -> None:
+        for network in (self.network, self.latest, self.display):
+            array, index = self._entry_of(network, i, kind, row, col)
+            array[index] = value
+        if not self.live:
+            self.display.load(self.latest.A, self.latest.b)
+        self.live, self.viewed_step = True, self.history.count
+        if self.snapshots.last_step == self.history.count and len(self.snapshots) > 1:
+            self.snapshots.pop()  # the step's parameters are now the edited ones
+        if self.snapshots.last_step != self.history.count:
+            self.snapshots.add(self.history.count, *self.latest.snapshot())
+        self._display_changed()
+
+    def _tell_edited(self) -> None:
+        change = Change.PARAMETERS | Change.TIMELINE
+        if not self.modified:
+            self.modified = True
+            change |= Change.FILE
+        self._tell(change)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> bool:
+        """Put back the value the last hand-set parameter had; False when there is none."""
+        self._require_stopped("undo")
+        if not self._undo:
+            return False
+        edit = self._undo.pop()
+        i, kind, row, col, old, _new = edit
+        self._apply_parameter(i, kind, row, col, old)
+        self._redo.append(edit)
+        self._tell_edited()
+        return True
+
+    def redo(self) -> bool:
+        """Set again the parameter the last undo put back; False when there is none."""
+        self._require_stopped("redo")
+        if not self._redo:
+            return False
+        edit = self._redo.pop()
+        i, kind, row, col, _old, new = edit
+        self._apply_parameter(i, kind, row, col, new)
+        self._undo.append(edit)
+        self._tell_edited()
+        return True
+
     # -- the selection -----------------------------------------------------------------------
 
     def select_theta(self, theta: int | None) -> None:
@@ -586,6 +714,10 @@ class Model:
         self.check = state
         self._tell(Change.CHECK)
 
+    def set_cost(self, state: CostState) -> None:
+        self.cost = state
+        self._tell(Change.COST)
+
     def set_look(self, theme: str, language: str, presentation: bool) -> None:
         self.theme, self.language, self.presentation = theme, language, presentation
         self._tell(Change.LOOK)
@@ -673,6 +805,42 @@ class Model:
             return False
         self.flow.add(self.history.count, record)  # the caller draws it: no listener call
         return True
+
+    def input_span(self) -> tuple[float, float, float, float] | None:
+        """(x0, y0, x1, y1): the input plane the prediction panel first shows (the data's
+        extent with a tenth added on each side), or None when the input is not 2-D."""
+        X = self.dataset.X
+        if X.shape[1] != 2 or self.dataset.is_image:
+            return None
+        lo, hi = X.min(axis=0), X.max(axis=0)
+        pad = 0.1 * (hi - lo) + 1e-9
+        lo, hi = lo - pad, hi + pad
+        return float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])
+
+    def neuron_outputs(self, grid: int = THUMBNAIL_GRID) -> list[np.ndarray] | None:
+        """Every neuron's output over the input plane, from `display`: for each layer k an
+        array (grid, grid, n_k), row r at y = y0 + r (y1 - y0) / (grid - 1) and column c at
+        x likewise; one forward pass of the grid for all neurons at once. None when the input
+        is not 2-D. Cached until the parameters on display change."""
+        span = self.input_span()
+        if span is None:
+            return None
+        key = (self._version, grid, span)
+        if self._thumbnails is None or self._thumbnails[0] != key:
+            x0, y0, x1, y1 = span
+            gx, gy = np.meshgrid(np.linspace(x0, x1, grid), np.linspace(y0, y1, grid))
+            points = np.c_[gx.ravel(), gy.ravel()]
+            with np.errstate(all="ignore"):
+                fs = self.display.forward(points).fs
+            self._thumbnails = (key, [f.reshape(grid, grid, -1) for f in fs])
+        return self._thumbnails[1]
+
+    def first_layer_images(self) -> np.ndarray | None:
+        """For image data: row p of A_0 as an image (n_1, h, w), from `display`; else None."""
+        if not self.dataset.is_image:
+            return None
+        h, w = self.dataset.image_shape
+        return self.display.A[0].reshape(-1, h, w)
 
     def sample_loss(self) -> float:
         """The one-sample L (the spec's loss) for the chosen sample, from `display`."""

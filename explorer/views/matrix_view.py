@@ -2,14 +2,16 @@
 
 Diverging colour map centred at 0 (symmetric levels), dark at zero so the structure of a
 diagonal or sparse factor stands out; shape, min, max and norm beside every matrix; the
-numbers themselves written in the cells when the matrix is small enough to read.
+numbers themselves written in a cell only when their text, measured in the font it is drawn
+with at the view's current scale, fits inside that cell (recomputed whenever the view is
+resized or re-ranged); every cell has a tooltip with its row, column and exact value.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from explorer.look import i18n, theme
 
@@ -29,7 +31,7 @@ def diverging_map() -> pg.ColorMap:
 
 
 MAX_NUMBERED_CELLS = 36
-MIN_CELL_PIXELS = (52, 24)  # a cell must be at least this big (w, h) to hold its number
+CELL_MARGIN = 4  # pixels kept free around a number inside its cell
 
 
 def summary_parts(array: np.ndarray) -> list[str]:
@@ -62,8 +64,22 @@ def _steady(label: QtWidgets.QLabel, lines: int):
     label.setFixedHeight(label.fontMetrics().lineSpacing() * lines + 6)
 
 
+def cell_text(value: float) -> str:
+    """The number written in a cell: two significant digits."""
+    return f"{value:.2g}"
+
+
+def cell_tooltip(row: int, col: int, value: float) -> str:
+    """A cell's tooltip: its place and its exact value."""
+    return tr("row {0}, column {1}: {2}").format(row, col, repr(float(value)))
+
+
 class Heatmap(QtWidgets.QWidget):
-    """One matrix: a title in rich text, the picture, its statistics."""
+    """One matrix: a title in rich text, the picture, its statistics.
+
+    `cellClicked(row, col)` when the user clicks a cell."""
+
+    cellClicked = QtCore.Signal(int, int)
 
     def __init__(self, title: str = "", parent=None):
         super().__init__(parent)
@@ -95,6 +111,47 @@ class Heatmap(QtWidgets.QWidget):
         self._cell_texts: list[pg.TextItem] = []
         self._shape: tuple[int, ...] | None = None
         self.array: np.ndarray | None = None
+        # A resize or a re-range changes the cells' size on screen: number them again.
+        self.view.sigResized.connect(self._renumber)
+        self.view.sigRangeChanged.connect(self._renumber)
+        self.plot.viewport().installEventFilter(self)  # tooltips: the cell under the mouse
+        self.plot.scene().sigMouseClicked.connect(self._click)
+
+    def cell_at(self, scene_pos) -> tuple[int, int] | None:
+        """The (row, column) under a scene position, or None."""
+        if self.array is None or not self.view.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = self.view.mapSceneToView(scene_pos)
+        row, col = int(np.floor(point.y())), int(np.floor(point.x()))
+        rows, cols = self.array.shape
+        return (row, col) if 0 <= row < rows and 0 <= col < cols else None
+
+    def tooltip_at(self, row: int, col: int) -> str:
+        return cell_tooltip(row, col, self.array[row, col])
+
+    def hover_text(self, scene_pos) -> str:
+        """The tooltip for a scene position: the cell's place and exact value, or ''."""
+        cell = self.cell_at(scene_pos)
+        return "" if cell is None else self.tooltip_at(*cell)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QtCore.QEvent.Type.ToolTip and watched is self.plot.viewport():
+            text = self.hover_text(self.plot.mapToScene(event.pos()))
+            if text:
+                QtWidgets.QToolTip.showText(event.globalPos(), text, self.plot)
+            else:
+                QtWidgets.QToolTip.hideText()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _click(self, event):
+        cell = self.cell_at(event.scenePos())
+        if cell is not None and event.button() == QtCore.Qt.MouseButton.LeftButton:
+            self.cellClicked.emit(*cell)
+
+    def _renumber(self, *_):
+        if self.array is not None:
+            self._number_cells(self.array)
 
     def set_matrix(self, array: np.ndarray, title: str | None = None):
         array = np.atleast_2d(np.asarray(array, dtype=np.float64))
@@ -115,6 +172,13 @@ class Heatmap(QtWidgets.QWidget):
         self._stats_parts = summary_parts(array)
         self._show_stats()
         self._number_cells(array)
+
+    def cell_pixels(self) -> tuple[float, float]:
+        """The size of one cell on screen (width, height), in device-independent pixels."""
+        size = self.view.viewPixelSize()  # data units per pixel, at the current scale
+        if not size[0] or not size[1]:
+            return 0.0, 0.0
+        return 1.0 / size[0], 1.0 / size[1]
 
     # The widest the statistics get (shape aside): numbers are at most 7 characters.
     _WIDEST = "   ‖·‖ = 8.88e-88   min -8.8e-88   max -8.8e-88"
@@ -152,28 +216,29 @@ class Heatmap(QtWidgets.QWidget):
         self._fit_title()
         self._show_stats()
 
-    def _cells_fit_numbers(self, array) -> bool:
-        if array.size > MAX_NUMBERED_CELLS:
-            return False
-        rect = self.view.sceneBoundingRect()
-        rows, cols = array.shape
-        cell = min(rect.width() / cols, rect.height() / rows)  # the aspect ratio is locked
-        return cell >= MIN_CELL_PIXELS[0] and cell >= MIN_CELL_PIXELS[1]
-
     def _number_cells(self, array):
-        """Write each value in its cell when there is room; reuse the text items."""
-        if not self._cells_fit_numbers(array):
+        """Write each value in its cell where its text fits (measured with the text item's
+        own font); reuse the text items."""
+        width, height = self.cell_pixels()
+        if array.size > MAX_NUMBERED_CELLS or height < 8:
             for item in self._cell_texts:
                 item.hide()
             return
         while len(self._cell_texts) < array.size:
             text = pg.TextItem("", color=theme.TEXT, anchor=(0.5, 0.5))
+            text.setFont(QtGui.QFont(self.font()))
             self.view.addItem(text)
             self._cell_texts.append(text)
         for item, ((r, c), value) in zip(self._cell_texts, np.ndenumerate(array), strict=False):
-            item.setText(f"{value:.2g}")
-            item.setPos(c + 0.5, r + 0.5)
-            item.show()
+            text = cell_text(value)
+            if item.textItem.toPlainText() != text:
+                item.setText(text)
+            # The text's own box (its font, its document margins) at the current scale.
+            box = item.textItem.boundingRect()
+            fits = box.width() + CELL_MARGIN <= width and box.height() <= height
+            if fits:
+                item.setPos(c + 0.5, r + 0.5)
+            item.setVisible(fits)
         for item in self._cell_texts[array.size :]:
             item.hide()
 

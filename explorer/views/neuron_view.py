@@ -4,9 +4,15 @@ their activation for the chosen sample. Click a weight a_pq to light every path 
 
 Layers wider than MAX_SHOWN neurons are collapsed: their first and last neurons are drawn with
 a '⋮' between, and only the drawn neurons' weights.
+
+Hovering a weight or a neuron asks `tooltip_provider` for its text at that moment, so the
+values are those of the parameters on display even while training. Dragging the selected
+weight up or down asks for a new value (`weightDragged`): the window sets it in the model.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -15,18 +21,43 @@ from core.network import Network
 from core.notation import subscript
 from explorer.look import i18n, theme
 from explorer.views.clicks import ClickableView
-from explorer.views.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR
+from explorer.views.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR, diverging_map
 
 MAX_SHOWN = 32
 COLUMN = 230.0
 ROW = 34.0
 RADIUS = 11.0
+THUMB = 28.0  # scene size of a neuron's thumbnail (a square centred on the neuron)
 POSITIVE = QtGui.QColor(POSITIVE_COLOUR)
 NEGATIVE = QtGui.QColor(NEGATIVE_COLOUR)
 
 
 def tr(text: str) -> str:
     return i18n.tr("NeuronView", text)
+
+
+def colour_table() -> np.ndarray:
+    """The prediction panel's diverging colour map as 256 RGBA bytes (for the theme now)."""
+    return diverging_map().getLookupTable(0.0, 1.0, 256, alpha=True).astype(np.uint8)
+
+
+def thumbnail_image(
+    values: np.ndarray, flip: bool = True, table: np.ndarray | None = None
+) -> QtGui.QImage:
+    """A 2-D array as an image on the prediction panel's colour scale (diverging, levels
+    symmetric about 0 at the array's largest |value|). flip: row 0 is the bottom (y up)."""
+    values = np.asarray(values, dtype=np.float64)
+    table = colour_table() if table is None else table
+    bound = float(np.max(np.abs(values))) if values.size else 0.0
+    bound = bound if bound > 0 and np.isfinite(bound) else 1.0
+    scaled = np.nan_to_num(values / bound * 0.5 + 0.5, nan=0.5)
+    index = np.clip(np.rint(scaled * 255), 0, 255).astype(np.intp)
+    if flip:
+        index = index[::-1]
+    rgba = np.ascontiguousarray(table[index])
+    h, w = index.shape
+    image = QtGui.QImage(rgba.data, w, h, 4 * w, QtGui.QImage.Format.Format_RGBA8888)
+    return image.copy()  # owns its pixels: rgba may go
 
 
 def shown_neurons(n: int) -> list[int]:
@@ -51,8 +82,13 @@ class WeightItem(QtWidgets.QGraphicsLineItem):
         return stroker.createStroke(path)
 
 
+DRAG_PIXELS = 100.0  # a vertical drag this long changes a weight by its layer's largest |a|
+
+
 class NeuronView(ClickableView):
     weightClicked = QtCore.Signal(int, int, int)  # theta, p, q
+    # theta, p, q, the value the drag asks for, and whether the drag ended (one undo step)
+    weightDragged = QtCore.Signal(int, int, int, float, bool)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -64,6 +100,11 @@ class NeuronView(ClickableView):
         self.weights: dict[tuple[int, int, int], WeightItem] = {}
         self.sizes: tuple[int, ...] = ()
         self.selected: tuple[int, int, int] | None = None
+        # (kind, key) -> tooltip text, asked on hover: kind "weight" (i, p, q), "neuron" (k, j)
+        self.tooltip_provider: Callable[[str, tuple], str] | None = None
+        self._values: list[np.ndarray] = []  # A of the parameters last drawn
+        self._drag: tuple[tuple[int, int, int], float, float, float] | None = None
+        self.thumbnails: dict[tuple[int, int], QtWidgets.QGraphicsPixmapItem] = {}
 
     # -- building ----------------------------------------------------------------------------
 
@@ -72,6 +113,7 @@ class NeuronView(ClickableView):
         scene.clear()
         self.neurons.clear()
         self.weights.clear()
+        self.thumbnails.clear()
         self.sizes = tuple(sizes)
         self.selected = None
         positions = {}
@@ -131,6 +173,7 @@ class NeuronView(ClickableView):
             scale = max(float(np.max(np.abs(values))), 1e-12)
             for j in shown_neurons(values.size):
                 self.neurons[(k, j)].setBrush(_fill(values[j] / scale))
+        self._values = [A.copy() for A in network.A]
         for i, A in enumerate(network.A):
             scale = max(float(np.max(np.abs(A))), 1e-12)
             for p in shown_neurons(A.shape[0]):
@@ -147,6 +190,30 @@ class NeuronView(ClickableView):
                     pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
                     item.setPen(pen)
 
+    def set_thumbnails(self, images: dict[tuple[int, int], np.ndarray], flip: bool = True):
+        """Draw each neuron (k, j) in `images` as its picture (a square on the prediction's
+        colour scale, over the neuron's disc); neurons not in `images` lose theirs."""
+        for key in list(self.thumbnails):
+            if key not in images:
+                self.scene().removeItem(self.thumbnails.pop(key))
+        table = colour_table()
+        for key, values in images.items():
+            circle = self.neurons.get(key)
+            if circle is None:
+                continue
+            pixmap = QtGui.QPixmap.fromImage(thumbnail_image(values, flip, table))
+            item = self.thumbnails.get(key)
+            if item is None:
+                item = QtWidgets.QGraphicsPixmapItem()
+                item.setTransformationMode(QtCore.Qt.TransformationMode.FastTransformation)
+                item.setZValue(3.5)  # over the disc and the lit weights: hover finds it first
+                self.scene().addItem(item)
+                self.thumbnails[key] = item
+            item.setPixmap(pixmap)
+            centre = circle.rect().center()
+            item.setScale(THUMB / max(pixmap.width(), pixmap.height()))
+            item.setPos(centre.x() - THUMB / 2, centre.y() - THUMB / 2)
+
     def highlight_paths(self, theta: int | None, p: int | None = None, q: int | None = None):
         """Light weight a_pq of A_theta and every weight on a path from it to L."""
         self.selected = None if theta is None else (theta, p, q)
@@ -161,7 +228,71 @@ class NeuronView(ClickableView):
                 item.lit = i > theta + 1  # every later weight lies on some path
             item.setZValue(3 if item.lit else 1)
 
-    # -- clicks ------------------------------------------------------------------------------
+    # -- hover, drag, clicks -------------------------------------------------------------------
+
+    def viewportEvent(self, event):
+        if event.type() == QtCore.QEvent.Type.ToolTip and self.tooltip_provider:
+            for item in self.items(event.pos()):
+                key = self._key_of(item)
+                if key is not None:
+                    text = self.tooltip_provider(*key)
+                    QtWidgets.QToolTip.showText(event.globalPos(), text, self)
+                    return True
+            QtWidgets.QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def _key_of(self, item):
+        if isinstance(item, WeightItem):
+            return "weight", (item.theta, item.p, item.q)
+        for key, thumbnail in self.thumbnails.items():
+            if thumbnail is item:
+                return "neuron", key
+        for key, circle in self.neurons.items():
+            if circle is item:
+                return "neuron", key
+        return None
+
+    def weight_viewport_pos(self, theta: int, p: int, q: int) -> QtCore.QPoint:
+        """A viewport point on weight a_pq of A_theta where no other weight is drawn (the
+        middle of its line when every point is shared)."""
+        item = self.weights[(theta, p, q)]
+        for t in np.linspace(0.15, 0.85, 29):
+            pos = self.mapFromScene(item.line().pointAt(float(t)))
+            if [i for i in self.items(pos) if isinstance(i, WeightItem)] == [item]:
+                return pos
+        return self.mapFromScene(item.line().center())
+
+    def mousePressEvent(self, event):
+        pos = event.position().toPoint()
+        if self.selected is not None and event.button() == QtCore.Qt.MouseButton.LeftButton:
+            for item in self.items(pos):
+                if isinstance(item, WeightItem) and (item.theta, item.p, item.q) == self.selected:
+                    i, p, q = self.selected
+                    if i < len(self._values):
+                        A = self._values[i]
+                        step = max(float(np.max(np.abs(A))), 1e-3) / DRAG_PIXELS
+                        self._drag = (self.selected, float(A[p, q]), pos.y(), step)
+                        return  # a drag of the selected weight, not a pan
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event):
+        if self._drag is None:
+            super().mouseMoveEvent(event)
+            return
+        (i, p, q), start, y, step = self._drag
+        value = start + (y - event.position().y()) * step  # up: larger
+        self.weightDragged.emit(i, p, q, value, False)
+
+    def mouseReleaseEvent(self, event):
+        if self._drag is None:
+            super().mouseReleaseEvent(event)
+            return
+        (i, p, q), start, y, step = self._drag
+        self._drag = None
+        moved = y - event.position().y()
+        if moved:
+            self.weightDragged.emit(i, p, q, start + moved * step, True)
 
     def clicked(self, pos):
         for item in self.items(pos):

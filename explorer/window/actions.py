@@ -73,6 +73,10 @@ def build_menus(window, export_choices) -> Menus:
     file_menu.addSeparator()
     add(file_menu, tr("Quit"), "Ctrl+Q", lambda *_: window.close())
 
+    edit = bar.addMenu(tr("&Edit"))
+    add(edit, tr("Undo weight change"), "Ctrl+Z", lambda *_: window.undo())
+    add(edit, tr("Redo weight change"), "Ctrl+Shift+Z", lambda *_: window.redo())
+
     training = bar.addMenu(tr("&Training"))
     add(training, tr("Start / pause"), "Space", lambda *_: window.toggle_training())
     add(training, tr("One step"), "N", lambda *_: window.step_once())
@@ -80,6 +84,7 @@ def build_menus(window, export_choices) -> Menus:
     add(training, tr("New initial weights"), "Ctrl+Shift+R", lambda *_: window.new_weights())
     training.addSeparator()
     add(training, tr("Gradient check"), "G", lambda *_: window.run_gradient_check())
+    add(training, tr("Measure the cost of backprop"), "M", lambda *_: window.measure_cost())
     add(training, tr("Step-through: next"), "PgDown", lambda *_: window.step_forward())
     add(training, tr("Step-through: previous"), "PgUp", lambda *_: window.step_back())
     add(training, tr("Back to the live network"), "L", lambda *_: window.go_live())

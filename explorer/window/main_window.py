@@ -30,8 +30,9 @@ from core.optim import OptimizerConfig
 from core.training import DivergenceError
 from explorer.look import i18n, names, theme
 from explorer.look.style import apply_style
-from explorer.model import Change, CheckState, Model, Tab, View
+from explorer.model import Change, CheckState, CostState, Model, Tab, View
 from explorer.panels.check_panel import check_job
+from explorer.panels.cost_panel import cost_job
 from explorer.window import dialogs, jobs
 from explorer.window.actions import Menus, build_menus, shortcuts_dialog
 from explorer.window.files import FileController
@@ -78,6 +79,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.fill_recent_menu,
         )
         self._check_job = None  # the gradient check's Job while it runs
+        self._cost_job = None  # the cost tab's measurement while it runs
         self._comparison_job = None  # the Job training the Flow tab's comparison
         self._pages_for = None  # the workspace whose hidden tabs were built after its paint
         self.recorder = None  # an animation.Recorder while File → Export animation… records
@@ -86,6 +88,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._flow_shown: tuple | None = None  # what the Flow tab last plotted
         self._before_presentation: tuple[QtCore.Qt.WindowState, QtCore.QRect] | None = None
         self._was_training = False
+        self._drag_start: float | None = None  # the dragged weight's value before the drag
         self._status_shown: tuple | None = None
         self.status = QtWidgets.QLabel()
         self.status.setMinimumWidth(1)  # long text is clipped, never widens the window
@@ -147,6 +150,11 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.formula.factorClicked.connect(self.select_factor)
         ws.prediction.sampleClicked.connect(self.select_sample)
         ws.neurons.weightClicked.connect(lambda i, p, q: self.select_weight((i, p, q)))
+        ws.neurons.weightDragged.connect(self._weight_dragged)
+        for heatmap in (ws.matrices.product, ws.matrices.backprop):
+            heatmap.cellClicked.connect(self._gradient_cell_clicked)
+        ws.neurons.tooltip_provider = self.presenter.neuron_tooltip
+        ws.weight_value.valueChanged.connect(self._weight_typed)
         ws.timeline.scrubbed.connect(self.scrub)
         ws.timeline.liveRequested.connect(self.go_live)
         ws.pageBuilt.connect(self._page_built)
@@ -163,7 +171,7 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.tabs.currentChanged.connect(lambda index: self.model.set_tab(ws.tab_at(index)))
         self._load_views()
         ws.graph.set_camera(m.graph_camera)
-        for tab in (Tab.STEP, Tab.FLOW, Tab.CHECK):
+        for tab in (Tab.STEP, Tab.FLOW, Tab.CHECK, Tab.COST):
             if ws.built(tab):  # built with the workspace (the tab on show): connect it now
                 self._page_built(tab)
 
@@ -182,6 +190,9 @@ class MainWindow(QtWidgets.QMainWindow):
         elif tab is Tab.CHECK:
             ws.check_panel.runRequested.connect(self.run_gradient_check)
             self._draw_check()
+        elif tab is Tab.COST:
+            ws.cost_panel.measureRequested.connect(self.measure_cost)
+            self._draw_cost()
 
     def _drop_menus(self):
         """Delete the menus, actions and action groups of the last build (a rebuild makes new
@@ -266,7 +277,7 @@ class MainWindow(QtWidgets.QMainWindow):
             s.mark(Part.PREDICTION)  # the neuron view lights the weight's paths
         if Change.OPTIMIZER in change:
             self.ws.controls.show_optimizer(self.model.optimizer, self.model.experiment.batch_size)
-        if Change.CHECK in change:
+        if change & (Change.CHECK | Change.COST):
             s.mark(Part.CHECK)
         if change & (Change.TRAINING | Change.MESSAGE | Change.FILE):
             s.mark(Part.STATUS)
@@ -344,10 +355,61 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ws.timeline.show_state(m.viewed_step, m.live)
 
     def _draw_check(self):
+        self._draw_cost()
         if not self.ws.built(Tab.CHECK):
             return  # filled from the model when it is built
         c = self.model.check
         self.ws.check_panel.show_state(c.running, c.done, c.total, c.results, c.error)
+
+    def _draw_cost(self):
+        """The cost tab: counts follow the network at once; times are those measured for
+        these sizes (a measurement of other sizes is not shown)."""
+        if not self.ws.built(Tab.COST):
+            return  # filled from the model when it is built
+        m, panel = self.model, self.ws.cost_panel
+        panel.show_network(m.spec)
+        c = m.cost
+        if c.running:
+            panel.show_running()
+        elif c.sizes == tuple(m.spec.sizes):
+            panel.show_timings(c.timings, c.agreement, c.error)
+        elif panel.timings is not None:
+            panel.show_timings(None)
+
+    def measure_cost(self):
+        """Time the three ways to every ∂L/∂θᵢ for the chosen sample, in a job (a wide
+        network's chains take seconds), on a copy of the parameters on display."""
+        m = self.model
+        m.set_tab(Tab.COST)
+        if self._cost_job is not None and self._cost_job.running:
+            return
+        sizes, step = tuple(m.spec.sizes), m.viewed_step
+        m.set_cost(CostState(running=True, sizes=sizes, step=step))
+
+        def finished(tag, result):
+            timings, agreement = result
+            self.model.set_cost(CostState(False, timings, agreement, sizes, step))
+
+        def failed(tag, error):
+            self.model.set_cost(CostState(sizes=sizes, step=step, error=str(error)))
+
+        self._cost_job = start_job(
+            cost_job,
+            m.display,
+            m.x,
+            m.y,
+            name="cost of backprop",
+            return_=finished,
+            error=failed,
+        )
+
+    def stop_cost(self):
+        """Stop the measurement (it ends after the method it is timing) and wait for it."""
+        job, self._cost_job = self._cost_job, None
+        if job is not None:
+            job.stop()
+        if self.model.cost.running:
+            self.model.set_cost(CostState())
 
     def _draw_status(self):
         m, ws = self.model, self.ws
@@ -402,6 +464,70 @@ class MainWindow(QtWidgets.QMainWindow):
         self._redraw(Part.PREDICTION)
 
     # -- teaching ----------------------------------------------------------------------------
+
+    # -- weights set by hand -----------------------------------------------------------------
+
+    def _gradient_cell_clicked(self, row: int, col: int):
+        """A click on entry (row, col) of ∂L/∂Aᵢ chooses weight a_row,col of Aᵢ: the neuron
+        view shows it lit, with its value ready to type or drag."""
+        theta = self.model.theta
+        if theta is None or self.model.step_index >= 0:
+            return
+        self.select_weight((theta, row, col))
+        self.model.set_view(View.NEURONS)
+        self._redraw(Part.PREDICTION)
+
+    def set_parameter(self, i: int, kind: str, row: int, col: int, value: float, **options):
+        """Set one parameter by hand. Training pauses for the edit and goes on after it: the
+        worker owns the network while it trains, and its next step would overwrite (or tear)
+        a value written beside it; a pause is a join, so the edit lands between two steps."""
+        was_training = self.is_training
+        self.stop_training()
+        try:
+            self.model.set_parameter(i, kind, row, col, value, **options)
+        except ValueError as error:
+            self.model.set_notice(str(error))
+            return
+        finally:
+            if was_training:
+                self.set_training(True)
+        self._redraw(Part.LOSS, Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.TIMELINE)
+
+    def _weight_typed(self, value: float):
+        if self.model.weight is None:
+            return
+        i, p, q = self.model.weight
+        if value != self.model.parameter(i, "A", p, q):
+            self.set_parameter(i, "A", p, q, value)
+        self.ws.weight_value.lineEdit().setModified(False)
+
+    def _weight_dragged(self, i: int, p: int, q: int, value: float, done: bool):
+        if self._drag_start is None:
+            self._drag_start = self.model.parameter(i, "A", p, q)
+        if done:
+            start, self._drag_start = self._drag_start, None
+            self.set_parameter(i, "A", p, q, value, before=start)
+        else:
+            self.set_parameter(i, "A", p, q, value, undoable=False)
+
+    def undo(self):
+        self._undo_redo(self.model.undo)
+
+    def redo(self):
+        self._undo_redo(self.model.redo)
+
+    def _undo_redo(self, operation):
+        was_training = self.is_training
+        self.stop_training()
+        try:
+            done = operation()
+        finally:
+            if was_training:
+                self.set_training(True)
+        if done:
+            self._redraw(Part.LOSS, Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.TIMELINE)
+        else:
+            self.statusBar().showMessage(tr("Nothing to undo or redo"), 3000)
 
     def _factor_widths_toggled(self, on: bool):
         self.model.set_plot_options(factor_widths=on)
@@ -831,6 +957,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.stop_recording()
         self.stop_training()
         self.stop_gradient_check()
+        self.stop_cost()
         self.stop_flow_comparison()
         self.ws.release()
         self._save_settings()

@@ -7,6 +7,8 @@ Views stay passive: they are given arrays, ids and text, and report clicks as si
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from core import notation
@@ -14,6 +16,7 @@ from core.losses import get_loss
 from core.network import NetworkSpec
 from explorer.look import i18n, names, theme
 from explorer.model import Frame, Model, Tab, View
+from explorer.views.neuron_view import shown_neurons
 
 
 def tr(text: str) -> str:
@@ -22,6 +25,11 @@ def tr(text: str) -> str:
 
 def tr_(text: str) -> str:
     return i18n.tr("Session", text)  # the context of the old Session class: translations kept
+
+
+# Seconds between two updates of the neuron thumbnails while training: one forward pass of the
+# 24 x 24 grid for all neurons, and a pixmap per drawn neuron.
+THUMBNAIL_INTERVAL = 0.25
 
 
 def paths_hint() -> str:
@@ -39,6 +47,9 @@ class ChainPresenter:
         self.model = model
         self.ws = workspace
         self.frame: Frame | None = None  # the frame on screen (graph and formula)
+        self._thumbnails_due = 0.0
+        self._thumbnails_shown: tuple | None = None  # (model version, workspace) drawn
+        self.thumbnail_ms = 0.0  # what the last thumbnail update cost (tests, bench)
 
     # -- the chain: graph, formula, step-through ---------------------------------------------
 
@@ -118,7 +129,9 @@ class ChainPresenter:
             return
         ws.neurons.highlight_paths(*(m.weight or (None, None, None)))
         ws.neurons.update_values(m.display, m.x)
+        self.draw_thumbnails()
         paths = m.weight_paths()
+        self._show_weight_editor()
         if paths is None:
             ws.paths_label.setText(paths_hint())
             return
@@ -150,7 +163,81 @@ class ChainPresenter:
             )
         )
 
+    def draw_thumbnails(self, force: bool = False):
+        """Each neuron's output over the input plane (2-D input), or for image data each
+        first-layer neuron's row of A_0 as an image. While training at most every
+        THUMBNAIL_INTERVAL seconds: the scheduler marks the part dirty again until then."""
+        m, ws = self.model, self.ws
+        shown = (m._version, ws)
+        if not force and self._thumbnails_shown is not None:
+            same = (
+                self._thumbnails_shown[0] == shown[0]
+                and self._thumbnails_shown[1] is ws
+                and bool(ws.neurons.thumbnails)  # set_sizes drops them
+            )
+            if same or (m.training and time.perf_counter() < self._thumbnails_due):
+                return
+        started = time.perf_counter()
+        images: dict[tuple[int, int], np.ndarray] = {}
+        outputs = m.neuron_outputs()
+        flip = True
+        if outputs is not None:
+            for k, f in enumerate(outputs):
+                for j in shown_neurons(f.shape[2]):
+                    images[(k, j)] = f[:, :, j]
+        else:
+            weights = m.first_layer_images()
+            if weights is not None:
+                flip = False
+                for p in shown_neurons(weights.shape[0]):
+                    images[(1, p)] = weights[p]
+        ws.neurons.set_thumbnails(images, flip)
+        self._thumbnails_shown = shown
+        now = time.perf_counter()
+        self.thumbnail_ms = (now - started) * 1e3
+        self._thumbnails_due = now + THUMBNAIL_INTERVAL
+
+    def _show_weight_editor(self):
+        """The chosen weight's value in the editor under the neuron view (not while the user
+        is typing in it)."""
+        m, ws = self.model, self.ws
+        ws.weight_editor.setVisible(m.weight is not None)
+        if m.weight is None:
+            return
+        i, p, q = m.weight
+        ws.weight_name.setText(f"a<sub>{p},{q}</sub> " + tr("of") + f" A<sub>{i}</sub> =")
+        box = ws.weight_value
+        if not box.hasFocus() or not box.lineEdit().isModified():
+            box.blockSignals(True)
+            box.setValue(m.parameter(i, "A", p, q))
+            box.blockSignals(False)
+
     # -- words -------------------------------------------------------------------------------
+
+    def neuron_tooltip(self, kind: str, key: tuple) -> str:
+        """Hover in the neuron view, computed now from the parameters on display: a weight's
+        value, or what a neuron's picture shows."""
+        m = self.model
+        if kind == "weight":
+            i, p, q = key
+            value = m.parameter(i, "A", p, q)
+            return tr("a<sub>{0},{1}</sub> of A<sub>{2}</sub> = {3}  (step {4})").format(
+                p, q, i, f"{value:.6g}", i18n.integer(m.viewed_step)
+            )
+        k, j = key
+        return self.neuron_hover(k, j)
+
+    def neuron_hover(self, k: int, j: int) -> str:
+        """One line: what neuron j of f_k shows."""
+        m = self.model
+        name = tr("neuron {0} of {1}").format(j, f"f<sub>{k}</sub>")
+        if m.input_span() is not None:
+            return tr("{0}'s output over the input plane, on the prediction's colour scale").format(
+                name
+            )
+        if m.dataset.is_image and k == 1:
+            return tr("{0}: its row of weights in A<sub>0</sub>, drawn as the image").format(name)
+        return name
 
     def node_summary(self, node: str) -> str:
         """Tooltip: current values and norms of a graph node for the current sample, in rich

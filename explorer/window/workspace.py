@@ -18,6 +18,7 @@ from explorer.look import i18n, theme
 from explorer.model import Tab, View
 from explorer.panels.check_panel import CheckPanel
 from explorer.panels.controls import ControlPanel
+from explorer.panels.cost_panel import CostPanel
 from explorer.panels.flow_panel import FlowPanel
 from explorer.panels.step_panel import StepPanel
 from explorer.views.formula_view import FormulaView
@@ -29,7 +30,7 @@ from explorer.views.prediction_view import PredictionView
 from explorer.views.timeline import Timeline
 from explorer.window.presenter import paths_hint
 
-TAB_ORDER = (Tab.MATRICES, Tab.STEP, Tab.FLOW, Tab.CHECK)
+TAB_ORDER = (Tab.MATRICES, Tab.STEP, Tab.FLOW, Tab.CHECK, Tab.COST)
 VIEW_ORDER = (View.LAYERS, View.NEURONS)
 SPLITTERS = ("main", "centre", "right")
 
@@ -51,7 +52,8 @@ class Workspace(QtWidgets.QWidget):
     """Every view and panel of the window, laid out; no state of its own beyond layout.
 
     The teaching tabs not on show are built after the window's first paint (build_pages) or
-    when first asked for (page(), or the stepper / flow_panel / check_panel attributes):
+    when first asked for (page(), or the stepper / flow_panel / check_panel / cost_panel
+    attributes):
     their plots cost a tenth of a second of start-up that nobody sees. pageBuilt(tab) says
     when one is built, so the window connects and fills it then.
     """
@@ -90,6 +92,7 @@ class Workspace(QtWidgets.QWidget):
             Tab.STEP: StepPanel,
             Tab.FLOW: lambda: FlowPanel(preset_names()),
             Tab.CHECK: CheckPanel,
+            Tab.COST: CostPanel,
         }
         self.loss_plot = LossPlot(history, evaluations)
         self.timeline = Timeline()
@@ -119,6 +122,29 @@ class Workspace(QtWidgets.QWidget):
         neuron_layout.setContentsMargins(0, 0, 0, 0)
         neuron_layout.addWidget(self.neurons, 1)
         neuron_layout.addWidget(self.paths_label)
+        editor = QtWidgets.QHBoxLayout()
+        self.weight_name = QtWidgets.QLabel("")
+        self.weight_name.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.weight_value = QtWidgets.QDoubleSpinBox()
+        self.weight_value.setObjectName("weight_value")
+        self.weight_value.setDecimals(6)
+        self.weight_value.setRange(-1e6, 1e6)
+        self.weight_value.setSingleStep(0.05)
+        self.weight_value.setKeyboardTracking(False)  # a value once typed, not per keystroke
+        self.weight_value.setToolTip(
+            tr("type a new value for the selected weight and press Enter (Ctrl+Z undoes)")
+        )
+        self.weight_hint = QtWidgets.QLabel(tr("or drag the weight up or down"))
+        self.weight_hint.setStyleSheet(f"color: {theme.MUTED};")
+        editor.addWidget(self.weight_name)
+        editor.addWidget(self.weight_value)
+        editor.addWidget(self.weight_hint)
+        editor.addStretch(1)
+        self.weight_editor = QtWidgets.QWidget()
+        self.weight_editor.setLayout(editor)
+        editor.setContentsMargins(0, 0, 0, 0)
+        self.weight_editor.hide()
+        neuron_layout.addWidget(self.weight_editor)
         self.views = QtWidgets.QStackedWidget()
         self.views.addWidget(self.graph)
         self.views.addWidget(neuron_box)
@@ -132,10 +158,14 @@ class Workspace(QtWidgets.QWidget):
 
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.addTab(self.matrices, tr("Matrices"))
-        for title in (tr("Step through"), tr("Flow"), tr("Check (G)")):
+        for title in (tr("Step through"), tr("Flow"), tr("Check (G)"), tr("Cost")):
             holder = QtWidgets.QWidget()  # the panel goes in here when it is built
             QtWidgets.QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.tabs.addTab(holder, title)
+        self.tabs.setTabToolTip(
+            TAB_ORDER.index(Tab.COST),
+            tr("what backpropagation saves: multiply-adds and times of three ways to the gradient"),
+        )
         # A tab about to be shown is built first (the signal comes before its page shows).
         self.tabs.currentChanged.connect(lambda index: self.page(TAB_ORDER[index]))
         if tab is not Tab.MATRICES:
@@ -220,6 +250,10 @@ class Workspace(QtWidgets.QWidget):
     @property
     def check_panel(self) -> CheckPanel:
         return self.page(Tab.CHECK)
+
+    @property
+    def cost_panel(self) -> CostPanel:
+        return self.page(Tab.COST)
 
     def splitters(self) -> tuple[QtWidgets.QSplitter, ...]:
         return (self.main, self.centre, self.right)

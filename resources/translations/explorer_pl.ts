@@ -60,6 +60,18 @@
         <translation>Zakończ</translation>
     </message>
     <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Edycja</translation>
+    </message>
+    <message>
+        <source>Undo weight change</source>
+        <translation>Cofnij zmianę wagi</translation>
+    </message>
+    <message>
+        <source>Redo weight change</source>
+        <translation>Ponów zmianę wagi</translation>
+    </message>
+    <message>
         <source>&amp;Training</source>
         <translation>&amp;Uczenie</translation>
     </message>
@@ -82,6 +94,10 @@
     <message>
         <source>Gradient check</source>
         <translation>Sprawdzenie gradientu</translation>
+    </message>
+    <message>
+        <source>Measure the cost of backprop</source>
+        <translation>Zmierz koszt propagacji wstecznej</translation>
     </message>
     <message>
         <source>Step-through: next</source>
@@ -414,6 +430,113 @@
     </message>
 </context>
 <context>
+    <name>CostPanel</name>
+    <message>
+        <source>(a) each chain on its own, full Jacobians</source>
+        <translation>(a) każdy łańcuch osobno, pełne macierze Jacobiego</translation>
+    </message>
+    <message>
+        <source>(b) reverse mode: backpropagation, reusing ∂L/∂fᵢ₊₂</source>
+        <translation>(b) tryb wsteczny: propagacja wsteczna, ponownie używa ∂L/∂fᵢ₊₂</translation>
+    </message>
+    <message>
+        <source>(c) forward mode: a tangent per parameter</source>
+        <translation>(c) tryb w przód: wektor styczny na każdy parametr</translation>
+    </message>
+    <message>
+        <source>(a) chains</source>
+        <translation>(a) łańcuchy</translation>
+    </message>
+    <message>
+        <source>(b) reverse</source>
+        <translation>(b) wstecz</translation>
+    </message>
+    <message>
+        <source>(c) forward</source>
+        <translation>(c) w przód</translation>
+    </message>
+    <message>
+        <source>not run (too many)</source>
+        <translation>nie uruchomiono (za dużo)</translation>
+    </message>
+    <message>
+        <source>method</source>
+        <translation>metoda</translation>
+    </message>
+    <message>
+        <source>multiply-adds</source>
+        <translation>mnożenia z dodawaniem</translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation>czas</translation>
+    </message>
+    <message>
+        <source>Measure times (M)</source>
+        <translation>Zmierz czasy (M)</translation>
+    </message>
+    <message>
+        <source>time the three methods for the chosen sample, in the background</source>
+        <translation>zmierz w tle czasy trzech metod dla wybranej próbki</translation>
+    </message>
+    <message>
+        <source>multiply-adds against depth K</source>
+        <translation>mnożenia z dodawaniem a głębokość K</translation>
+    </message>
+    <message>
+        <source>depth K</source>
+        <translation>głębokość K</translation>
+    </message>
+    <message>
+        <source>multiply-adds against width n</source>
+        <translation>mnożenia z dodawaniem a szerokość n</translation>
+    </message>
+    <message>
+        <source>hidden width n</source>
+        <translation>szerokość warstw ukrytych n</translation>
+    </message>
+    <message>
+        <source>Every ∂L/∂θᵢ of one sample for {0}; the forward pass is {1} multiply-adds.</source>
+        <translation>Wszystkie ∂L/∂θᵢ jednej próbki dla {0}; przebieg w przód to {1} mnożeń z dodawaniem.</translation>
+    </message>
+    <message>
+        <source>{0}  (×{1} forward)</source>
+        <translation>{0}  (×{1} przebiegu w przód)</translation>
+    </message>
+    <message>
+        <source>this network</source>
+        <translation>ta sieć</translation>
+    </message>
+    <message>
+        <source>measuring…</source>
+        <translation>pomiar…</translation>
+    </message>
+    <message>
+        <source>the measurement failed: {0}</source>
+        <translation>pomiar nie powiódł się: {0}</translation>
+    </message>
+    <message>
+        <source>times: not measured yet</source>
+        <translation>czasy: jeszcze nie zmierzone</translation>
+    </message>
+    <message>
+        <source>median of {0} runs, one sample</source>
+        <translation>mediana {0} przebiegów, jedna próbka</translation>
+    </message>
+    <message>
+        <source>✔ equal</source>
+        <translation>✔ równe</translation>
+    </message>
+    <message>
+        <source>✘ differ</source>
+        <translation>✘ różne</translation>
+    </message>
+    <message>
+        <source>the three gradients, max relative difference from backprop {0}</source>
+        <translation>trzy gradienty, maks. różnica względna od propagacji wstecznej {0}</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>Backprop Explorer experiments (*.json)</source>
@@ -729,6 +852,10 @@
         <translation>Ta krawędź nie należy do wybranego łańcucha; kliknij θ, aby wybrać łańcuch</translation>
     </message>
     <message>
+        <source>Nothing to undo or redo</source>
+        <translation>Nie ma czego cofnąć ani ponowić</translation>
+    </message>
+    <message>
         <source>New initial weights: seed {0}</source>
         <translation>Nowe wagi początkowe: ziarno {0}</translation>
     </message>
@@ -759,6 +886,26 @@
     <message>
         <source>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; of A&lt;sub&gt;{2}&lt;/sub&gt; = sum over {3} paths = &lt;b&gt;{4}&lt;/b&gt;;  entry ({0}, {1}) of ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; by backprop = {5} {6}  (sample #{7})</source>
         <translation>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; macierzy A&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżkach = &lt;b&gt;{4}&lt;/b&gt;;  element ({0}, {1}) gradientu ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
+    </message>
+    <message>
+        <source>of</source>
+        <translation>z</translation>
+    </message>
+    <message>
+        <source>a&lt;sub&gt;{0},{1}&lt;/sub&gt; of A&lt;sub&gt;{2}&lt;/sub&gt; = {3}  (step {4})</source>
+        <translation>a&lt;sub&gt;{0},{1}&lt;/sub&gt; z A&lt;sub&gt;{2}&lt;/sub&gt; = {3}  (krok {4})</translation>
+    </message>
+    <message>
+        <source>neuron {0} of {1}</source>
+        <translation>neuron {0} z {1}</translation>
+    </message>
+    <message>
+        <source>{0}'s output over the input plane, on the prediction's colour scale</source>
+        <translation>wyjście {0} na płaszczyźnie wejść, w skali kolorów predykcji</translation>
+    </message>
+    <message>
+        <source>{0}: its row of weights in A&lt;sub&gt;0&lt;/sub&gt;, drawn as the image</source>
+        <translation>{0}: jego wiersz wag w A&lt;sub&gt;0&lt;/sub&gt;, narysowany jako obraz</translation>
     </message>
     <message>
         <source>Training stopped by an error: {0}</source>
@@ -805,6 +952,14 @@
         <translation>dopasuj graf do okna</translation>
     </message>
     <message>
+        <source>type a new value for the selected weight and press Enter (Ctrl+Z undoes)</source>
+        <translation>wpisz nową wartość wybranej wagi i naciśnij Enter (Ctrl+Z cofa)</translation>
+    </message>
+    <message>
+        <source>or drag the weight up or down</source>
+        <translation>albo przeciągnij wagę w górę lub w dół</translation>
+    </message>
+    <message>
         <source>Matrices</source>
         <translation>Macierze</translation>
     </message>
@@ -820,9 +975,21 @@
         <source>Check (G)</source>
         <translation>Sprawdzenie (G)</translation>
     </message>
+    <message>
+        <source>Cost</source>
+        <translation>Koszt</translation>
+    </message>
+    <message>
+        <source>what backpropagation saves: multiply-adds and times of three ways to the gradient</source>
+        <translation>co oszczędza propagacja wsteczna: mnożenia z dodawaniem i czasy trzech dróg do gradientu</translation>
+    </message>
 </context>
 <context>
     <name>Matrices</name>
+    <message>
+        <source>row {0}, column {1}: {2}</source>
+        <translation>wiersz {0}, kolumna {1}: {2}</translation>
+    </message>
     <message>
         <source>Select a factor</source>
         <translation>Wybierz czynnik</translation>
