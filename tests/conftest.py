@@ -61,7 +61,7 @@ def answered_dialogs(monkeypatch):
         return fail
 
     monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, closing=False: "discard")
-    for name in ("open_path", "save_path", "error", "ask_export"):
+    for name in ("open_path", "save_path", "error", "ask_export", "ask_images"):
         monkeypatch.setattr(dialogs, name, unexpected(name))
     from explorer.window import animation
 

@@ -8,7 +8,8 @@ Maths and proper names stay as they are: tanh, ReLU, sigmoid, softplus, SGD, Ada
 
 from __future__ import annotations
 
-from core.datasets import DATASET_TITLES
+from core.datasets import DATASET_TITLES, SOURCE_TITLES
+from core.losses import LOSSES
 from core.network import NetworkSpec
 from core.optim import OPTIMIZER_TITLES
 from explorer.look import i18n
@@ -29,8 +30,12 @@ def dataset_title(name: str) -> str:
         "sine": tr("sine  y = sin(πx)"),
         "abs": tr("absolute value  y = |x|"),
         "step": tr("step  y = sign(x)"),
+        "digits": tr("handwritten digits (8×8)"),
+        "csv": tr("CSV file"),
+        "image_csv": tr("images from a CSV file"),
+        "idx": tr("images from MNIST IDX files"),
     }
-    return titles.get(name) or DATASET_TITLES.get(name, name)
+    return titles.get(name) or DATASET_TITLES.get(name) or SOURCE_TITLES.get(name, name)
 
 
 def dataset_short(name: str) -> str:
@@ -44,11 +49,21 @@ def optimizer_title(name: str) -> str:
     return titles.get(name) or OPTIMIZER_TITLES.get(name, name)
 
 
+def loss_title(name: str) -> str:
+    """'squared' -> 'squared error (the note's)', in the interface's language."""
+    titles = {
+        "squared": tr("squared error (the note's)"),
+        "softmax_cross_entropy": tr("softmax cross-entropy"),
+    }
+    return titles.get(name) or (LOSSES[name].title if name in LOSSES else name)
+
+
 def preset_label(name: str) -> str:
     """A preset's file name as the menus and lists show it: 'deep_relu' -> 'deep ReLU'."""
     labels = {
         "deep_relu": tr("deep ReLU"),
         "deep_sigmoid": tr("deep sigmoid"),
+        "digits": tr("digits"),
         "moons": tr("moons"),
         "sine": tr("sine"),
         "spiral": tr("spiral"),

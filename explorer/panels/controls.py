@@ -13,8 +13,9 @@ from PySide6 import QtCore, QtWidgets
 
 from core import notation
 from core.activations import ACTIVATIONS
-from core.datasets import GENERATORS
+from core.datasets import BUILTIN, FILE_FIELDS, GENERATORS, MAX_TEST_FRACTION
 from core.experiment import Experiment, preset_names
+from core.losses import LOSSES
 from core.network import NetworkSpec
 from core.optim import OPTIMIZER_TITLES, OptimizerConfig
 from explorer.look import i18n, names
@@ -62,12 +63,15 @@ class ControlPanel(QtWidgets.QWidget):
     architectureChanged = QtCore.Signal(object)  # NetworkSpec
     presetChosen = QtCore.Signal(str)
     sampleChanged = QtCore.Signal(int)
+    lossChanged = QtCore.Signal(str)  # a core.losses name
+    testFractionChanged = QtCore.Signal(float)  # 0 .. MAX_TEST_FRACTION
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setMinimumWidth(280)
         self._optimizer = OptimizerConfig()  # the experiment's, as last shown or edited
-        self._csv_config: dict | None = None  # the last imported CSV, to pick it again
+        # The last data set read from each kind of file (csv, image_csv, idx), to pick again.
+        self._file_configs: dict[str, dict] = {}
         outer = QtWidgets.QVBoxLayout(self)
         outer.setSpacing(8)
 
@@ -138,7 +142,7 @@ class ControlPanel(QtWidgets.QWidget):
         data = QtWidgets.QGroupBox(tr("Data"))
         form = QtWidgets.QFormLayout(data)
         self.dataset = QtWidgets.QComboBox()
-        for name in GENERATORS:
+        for name in (*GENERATORS, *BUILTIN):
             self.dataset.addItem(names.dataset_title(name), name)
         self.noise = QtWidgets.QDoubleSpinBox()
         self.noise.setLocale(POINT)
@@ -153,9 +157,25 @@ class ControlPanel(QtWidgets.QWidget):
         form.addRow(tr("noise"), self.noise)
         form.addRow(tr("samples"), self.samples)
         form.addRow(tr("seed"), self.data_seed)
+        self.test_fraction = QtWidgets.QDoubleSpinBox()
+        self.test_fraction.setLocale(POINT)
+        self.test_fraction.setDecimals(2)
+        self.test_fraction.setRange(0.0, MAX_TEST_FRACTION)
+        self.test_fraction.setSingleStep(0.05)
+        self.test_fraction.setSpecialValueText(tr("none (train on all)"))
+        self.test_fraction.setToolTip(
+            tr("share of the rows held out for testing (0 … 0.5, the same rows every time)")
+        )
+        form.addRow(tr("test share"), self.test_fraction)
+        self.data_error = QtWidgets.QLabel("")
+        self.data_error.setObjectName("error")
+        self.data_error.setWordWrap(True)
+        self.data_error.hide()
+        form.addRow(self.data_error)
         self.dataset.activated.connect(self._data_edited)
         for spin in (self.noise, self.samples, self.data_seed):
             spin.editingFinished.connect(self._data_edited)
+        self.test_fraction.editingFinished.connect(self._test_fraction_edited)
         outer.addWidget(data)
 
         arch = QtWidgets.QGroupBox(tr("Network"))
@@ -181,6 +201,24 @@ class ControlPanel(QtWidgets.QWidget):
         self.activation_form = QtWidgets.QFormLayout()
         box.addLayout(self.activation_form)
         self.activation_boxes: list[QtWidgets.QComboBox] = []
+        loss_form = QtWidgets.QFormLayout()
+        self.loss = QtWidgets.QComboBox()
+        for key in LOSSES:
+            self.loss.addItem(names.loss_title(key), key)
+        self.loss.setToolTip(
+            tr(
+                "the loss L of one sample: the note's squared error, or softmax with "
+                "cross-entropy for class labels (f_K are then logits)"
+            )
+        )
+        self.loss.activated.connect(self._loss_chosen)
+        loss_form.addRow(tr("loss"), self.loss)
+        box.addLayout(loss_form)
+        self.loss_error = QtWidgets.QLabel("")
+        self.loss_error.setObjectName("error")
+        self.loss_error.setWordWrap(True)
+        self.loss_error.hide()
+        box.addWidget(self.loss_error)
         outer.addWidget(arch)
 
         sample = QtWidgets.QGroupBox(tr("Sample shown in the chain"))
@@ -203,7 +241,9 @@ class ControlPanel(QtWidgets.QWidget):
             self.noise,
             self.samples,
             self.data_seed,
+            self.test_fraction,
             self.sizes,
+            self.loss,
             self.sample,
         ]
         for w in widgets:
@@ -212,20 +252,25 @@ class ControlPanel(QtWidgets.QWidget):
             opt = experiment.optimizer
             self.optimizer.setCurrentIndex(self.optimizer.findData(opt.name))
             self._optimizer = opt
-            if experiment.dataset.get("name") == "csv":
-                self._csv_config = dict(experiment.dataset)
+            if experiment.dataset.get("name") in FILE_FIELDS:
+                self._file_configs[experiment.dataset["name"]] = dict(experiment.dataset)
             self._show_learning_rate(opt.learning_rate)
             self.weight_decay.setValue(opt.weight_decay)
             self.batch.setValue(experiment.batch_size or 0)
             config = experiment.dataset
             index = self.dataset.findData(config.get("name"))
-            if index < 0:
-                self.dataset.addItem(config.get("name", "?"), config.get("name"))
+            if index < 0:  # a data set read from a file: an entry for it, to pick it again
+                name = config.get("name", "?")
+                self.dataset.addItem(names.dataset_title(name), name)
                 index = self.dataset.count() - 1
             self.dataset.setCurrentIndex(index)
             self.noise.setValue(float(config.get("noise", 0.0)))
-            self.samples.setValue(int(config.get("n_samples", n_samples)))
+            self.samples.setValue(int(config.get("n_samples") or n_samples))
             self.data_seed.setValue(int(config.get("seed", 0)))
+            self.test_fraction.setValue(experiment.test_fraction)
+            self.loss.setCurrentIndex(self.loss.findData(experiment.spec.loss))
+            self.show_data_error("")
+            self.show_loss_error("")
             generated = config.get("name") in GENERATORS
             for w in (self.noise, self.samples, self.data_seed):
                 w.setEnabled(generated)
@@ -350,8 +395,8 @@ class ControlPanel(QtWidgets.QWidget):
 
     def _data_edited(self, *_):
         name = self.dataset.currentData()
-        if name == "csv" and self._csv_config is not None:
-            self.dataChanged.emit(dict(self._csv_config))  # the imported file, path and all
+        if name in self._file_configs:  # the imported file, path and options
+            self.dataChanged.emit(dict(self._file_configs[name]))
             return
         config = {"name": name}
         if name in GENERATORS:
@@ -361,6 +406,21 @@ class ControlPanel(QtWidgets.QWidget):
                 seed=self.data_seed.value(),
             )
         self.dataChanged.emit(config)
+
+    def _test_fraction_edited(self):
+        self.testFractionChanged.emit(round(self.test_fraction.value(), 4))
+
+    def _loss_chosen(self, index: int):
+        self.lossChanged.emit(self.loss.itemData(index))
+
+    def show_data_error(self, message: str):
+        """core's message for a data or split edit that was refused ("" hides it)."""
+        self.data_error.setText(message)
+        self.data_error.setVisible(bool(message))
+
+    def show_loss_error(self, message: str):
+        self.loss_error.setText(message)
+        self.loss_error.setVisible(bool(message))
 
     def _sizes_edited(self, text: str):
         try:

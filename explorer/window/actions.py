@@ -64,6 +64,7 @@ def build_menus(window, export_choices) -> Menus:
     add(file_menu, tr("Save as, without trained weights…"), "", lambda *_: window.save_as(False))
     file_menu.addSeparator()
     add(file_menu, tr("Import CSV data…"), "Ctrl+I", lambda *_: window.import_csv())
+    add(file_menu, tr("Import images…"), "Ctrl+Shift+I", lambda *_: window.import_images())
     add(file_menu, tr("Export…"), "Ctrl+E", lambda *_: window.export_dialog())
     export_menu = file_menu.addMenu(tr("Export"))
     for what, label in export_choices:

@@ -61,3 +61,16 @@ def ask_export(parent, choices: list[tuple[str, str]]) -> str | None:
     if not ok:
         return None
     return dict((lab, key) for key, lab in choices)[label]
+
+
+def ask_images(parent) -> dict | None:
+    """File → Import images…: the recipe of an image CSV or an IDX pair, or None."""
+    from explorer.window.image_import import ImageImportDialog
+
+    dialog = ImageImportDialog(parent)
+    try:
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return None
+        return dialog.config()
+    finally:
+        dialog.deleteLater()

@@ -1,5 +1,5 @@
-"""The File menu's work: new, open, save, recent files, CSV import, export, and the question
-about unsaved changes. Every question goes through explorer.window.dialogs (which tests
+"""The File menu's work: new, open, save, recent files, CSV and image import, export, and the
+question about unsaved changes. Every question goes through explorer.window.dialogs (which tests
 answer); every file is read by core, which names the file and the field of any problem; the
 model changes only when the file was read whole, so a bad file leaves the session as it was.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6 import QtCore
 
-from core.datasets import load_csv
+from core.datasets import dataset_from_config, load_csv
 from core.errors import FileError
 from core.experiment import open_experiment, open_preset, save_experiment
 from explorer.look import i18n, names
@@ -32,6 +32,13 @@ def _csv_job(path: str):
     """Loading a CSV file as a job: nothing to report on the way, the data set at the end."""
     return load_csv(path)
     yield  # a generator: every job runs through the same worker
+
+
+def _images_job(config: dict):
+    """Reading image files (an image CSV or an IDX pair) as a job: the data set at the end,
+    or core's DatasetError naming the file and the line or byte at fault."""
+    return dataset_from_config(config)
+    yield
 
 
 def _open_job(path: str):
@@ -188,6 +195,29 @@ class FileController:
         except ValueError as error:  # FileError, or a network that cannot fit these widths
             dialogs.error(self.window, tr("Cannot use this CSV file"), str(error))
             return False
+        return True
+
+    def import_images(self, config: dict | None = None) -> bool:
+        """File → Import images…: an image CSV or an IDX pair (`config` is the recipe the
+        dialog makes; tests give it). The model changes only when the files were read whole."""
+        config = config or dialogs.ask_images(self.window)
+        if not config:
+            return False
+        self.stop_training()
+        first = config.get("path") or config.get("images", "")
+        try:
+            dataset = run_blocking(
+                self.window, tr("Loading {0} …").format(Path(first).name), _images_job, config
+            )
+            self.model.set_data(dataset.config, dataset)
+        except ValueError as error:  # DatasetError naming file and line or byte, or the network
+            dialogs.error(self.window, tr("Cannot use these images"), str(error))
+            return False
+        self.show_status(
+            tr("Imported {0} images of {1}×{2} pixels, {3} classes").format(
+                i18n.integer(dataset.n_samples), *dataset.image_shape, dataset.n_classes
+            )
+        )
         return True
 
     # -- export ------------------------------------------------------------------------------

@@ -143,6 +143,8 @@ class MainWindow(QtWidgets.QMainWindow):
         c.batchSizeChanged.connect(self.set_batch_size)
         c.dataChanged.connect(self.set_data)
         c.architectureChanged.connect(self.set_architecture)
+        c.lossChanged.connect(self.set_loss)
+        c.testFractionChanged.connect(self.set_test_split)
         c.presetChosen.connect(self.open_preset)
         c.sampleChanged.connect(self.select_sample)
         ws.graph.thetaClicked.connect(self.select_theta)
@@ -688,15 +690,20 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- edits -------------------------------------------------------------------------------
 
-    def _edit(self, change, architecture: bool = False) -> bool:
+    def _edit(self, change, architecture: bool = False, shown_in=None) -> bool:
         """Stop training and apply `change` to the model; on ValueError keep the old state and
-        say what was wrong (core's messages name the field and the value)."""
+        say what was wrong (core's messages name the field and the value): beside the sizes
+        (architecture), through `shown_in(message)` (a side panel field's error line), or
+        in the banner."""
         self.stop_training()
         try:
             change()
         except ValueError as error:
             if architecture:
                 self.ws.controls.show_architecture_error(str(error))
+            elif shown_in is not None:
+                self._show_experiment_again()  # the fields as the experiment still is
+                shown_in(str(error))
             else:
                 self.model.set_notice(str(error))
             self.statusBar().showMessage(str(error), 10000)
@@ -721,6 +728,21 @@ class MainWindow(QtWidgets.QMainWindow):
     def set_data(self, config: dict):
         self._edit(lambda: self.model.set_data(config))
 
+    def set_loss(self, name: str):
+        """Train with another loss (core.losses), from scratch; refused with core's reason
+        (e.g. cross-entropy on one output) beside the loss box."""
+        self._edit(lambda: self.model.set_loss(name), shown_in=self.ws.controls.show_loss_error)
+
+    def set_test_split(self, test_fraction: float):
+        self._edit(
+            lambda: self.model.set_test_split(test_fraction),
+            shown_in=self.ws.controls.show_data_error,
+        )
+
+    def _show_experiment_again(self):
+        """After a refused edit, the side panel's fields show the experiment as it still is."""
+        self.ws.controls.show_experiment(self.model.experiment, self.model.dataset.n_samples)
+
     # -- files (the FileController does the work) --------------------------------------------
 
     def new_experiment(self):
@@ -740,6 +762,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def import_csv(self, path: str | None = None):
         return self.files.import_csv(path)
+
+    def import_images(self, config: dict | None = None):
+        return self.files.import_images(config)
 
     def export_dialog(self, what: str | None = None):
         return self.files.export_dialog(what)

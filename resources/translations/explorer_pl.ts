@@ -44,6 +44,10 @@
         <translation>Importuj dane CSV…</translation>
     </message>
     <message>
+        <source>Import images…</source>
+        <translation>Importuj obrazy…</translation>
+    </message>
+    <message>
         <source>Export…</source>
         <translation>Eksportuj…</translation>
     </message>
@@ -389,6 +393,18 @@
         <translation>ziarno</translation>
     </message>
     <message>
+        <source>none (train on all)</source>
+        <translation>brak (ucz na wszystkich)</translation>
+    </message>
+    <message>
+        <source>share of the rows held out for testing (0 … 0.5, the same rows every time)</source>
+        <translation>część wierszy odłożona do testów (0 … 0,5, za każdym razem te same wiersze)</translation>
+    </message>
+    <message>
+        <source>test share</source>
+        <translation>część testowa</translation>
+    </message>
+    <message>
         <source>Network</source>
         <translation>Sieć</translation>
     </message>
@@ -407,6 +423,14 @@
     <message>
         <source>Apply network</source>
         <translation>Zastosuj sieć</translation>
+    </message>
+    <message>
+        <source>the loss L of one sample: the note's squared error, or softmax with cross-entropy for class labels (f_K are then logits)</source>
+        <translation>strata L jednej próbki: błąd kwadratowy z notatki albo softmax z entropią krzyżową dla etykiet klas (f_K są wtedy logitami)</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>strata</translation>
     </message>
     <message>
         <source>Sample shown in the chain</source>
@@ -661,6 +685,14 @@
         <translation>Nie można użyć tego pliku CSV</translation>
     </message>
     <message>
+        <source>Cannot use these images</source>
+        <translation>Nie można użyć tych obrazów</translation>
+    </message>
+    <message>
+        <source>Imported {0} images of {1}×{2} pixels, {3} classes</source>
+        <translation>Zaimportowano obrazy: {0}, {1}×{2} pikseli, klasy: {3}</translation>
+    </message>
+    <message>
         <source>Graph (PNG or SVG)…</source>
         <translation>Graf (PNG lub SVG)…</translation>
     </message>
@@ -761,6 +793,105 @@
     <message>
         <source>one-sample loss {0} of sample #{1}</source>
         <translation>funkcja straty dla pojedynczej próbki (nr {1}): {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ImageImport</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Przeglądaj…</translation>
+    </message>
+    <message>
+        <source>Import images</source>
+        <translation>Import obrazów</translation>
+    </message>
+    <message>
+        <source>One image per row: its pixels row by row (any scale, ≥ 0) and one column of integer class labels 0, 1, …; a header row is optional.</source>
+        <translation>Jeden obraz w wierszu: jego piksele wiersz po wierszu (dowolna skala, ≥ 0) i jedna kolumna całkowitych etykiet klas 0, 1, …; wiersz nagłówka jest opcjonalny.</translation>
+    </message>
+    <message>
+        <source>Image CSV file</source>
+        <translation>Plik CSV z obrazami</translation>
+    </message>
+    <message>
+        <source>CSV data (*.csv *.txt)</source>
+        <translation>Dane CSV (*.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>square images</source>
+        <translation>obrazy kwadratowe</translation>
+    </message>
+    <message>
+        <source>the image's width in pixels; its height follows</source>
+        <translation>szerokość obrazu w pikselach; wysokość z niej wynika</translation>
+    </message>
+    <message>
+        <source>'label' column, else the first</source>
+        <translation>kolumna „label”, inaczej pierwsza</translation>
+    </message>
+    <message>
+        <source>the column (1, 2, …) that holds the class labels</source>
+        <translation>kolumna (1, 2, …) z etykietami klas</translation>
+    </message>
+    <message>
+        <source>CSV file</source>
+        <translation>plik CSV</translation>
+    </message>
+    <message>
+        <source>image width</source>
+        <translation>szerokość obrazu</translation>
+    </message>
+    <message>
+        <source>label column</source>
+        <translation>kolumna etykiet</translation>
+    </message>
+    <message>
+        <source>Image CSV</source>
+        <translation>CSV z obrazami</translation>
+    </message>
+    <message>
+        <source>MNIST's format: a file of images and a file of their labels (.gz or not).</source>
+        <translation>Format MNIST: plik obrazów i plik ich etykiet (.gz lub nie).</translation>
+    </message>
+    <message>
+        <source>IDX files (*idx* *.gz *ubyte*);;All files (*)</source>
+        <translation>Pliki IDX (*idx* *.gz *ubyte*);;Wszystkie pliki (*)</translation>
+    </message>
+    <message>
+        <source>IDX images file</source>
+        <translation>Plik IDX z obrazami</translation>
+    </message>
+    <message>
+        <source>IDX labels file</source>
+        <translation>Plik IDX z etykietami</translation>
+    </message>
+    <message>
+        <source>all images</source>
+        <translation>wszystkie obrazy</translation>
+    </message>
+    <message>
+        <source>read only the first images (MNIST's 60,000 are too many)</source>
+        <translation>wczytaj tylko pierwsze obrazy (60 000 z MNIST to za dużo)</translation>
+    </message>
+    <message>
+        <source>image file</source>
+        <translation>plik obrazów</translation>
+    </message>
+    <message>
+        <source>label file</source>
+        <translation>plik etykiet</translation>
+    </message>
+    <message>
+        <source>first images only</source>
+        <translation>tylko pierwsze obrazy</translation>
+    </message>
+    <message>
+        <source>MNIST IDX</source>
+        <translation>MNIST IDX</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importuj</translation>
     </message>
 </context>
 <context>
@@ -1062,8 +1193,32 @@
         <translation>skok  y = sign(x)</translation>
     </message>
     <message>
+        <source>handwritten digits (8×8)</source>
+        <translation>odręczne cyfry (8×8)</translation>
+    </message>
+    <message>
+        <source>CSV file</source>
+        <translation>plik CSV</translation>
+    </message>
+    <message>
+        <source>images from a CSV file</source>
+        <translation>obrazy z pliku CSV</translation>
+    </message>
+    <message>
+        <source>images from MNIST IDX files</source>
+        <translation>obrazy z plików MNIST IDX</translation>
+    </message>
+    <message>
         <source>SGD + momentum</source>
         <translation>SGD z momentum</translation>
+    </message>
+    <message>
+        <source>squared error (the note's)</source>
+        <translation>błąd kwadratowy (z notatki)</translation>
+    </message>
+    <message>
+        <source>softmax cross-entropy</source>
+        <translation>softmax z entropią krzyżową</translation>
     </message>
     <message>
         <source>deep ReLU</source>
@@ -1072,6 +1227,10 @@
     <message>
         <source>deep sigmoid</source>
         <translation>głęboka sieć sigmoidalna</translation>
+    </message>
+    <message>
+        <source>digits</source>
+        <translation>cyfry</translation>
     </message>
     <message>
         <source>moons</source>
