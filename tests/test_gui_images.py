@@ -183,3 +183,41 @@ def test_file_menu_import_images_asks_then_loads(qtbot, window, tmp_path, monkey
     action = next(a for a in window.menus.actions if a.text().startswith("Import images"))
     action.trigger()
     assert window.model.dataset.image_shape == (2, 2)
+
+
+def test_a_clicked_test_image_is_shown_beside_the_formula(qtbot):
+    window = open_window(qtbot, preset="digits")
+    panel = window.ws.prediction.images
+    # Drawn at start-up, before any step (the first drawing comes before the window shows).
+    assert len(panel._rows) == panel._capacity > 0 and panel.confusion.array is not None
+    assert panel.confusion.array.sum() == window.model.split.n_test
+    n = 5
+    qtbot.mouseClick(panel.buttons[n], Qt.MouseButton.LeftButton)
+    row = panel._rows[n]
+    assert window.model.sample == row
+    window.select_theta(0)
+    window.refresh_all()
+    formula = window.ws.formula
+    shown = formula.sample_image
+    assert (shown.width(), shown.height()) == (8, 8)
+    grey = np.array([[shown.pixelColor(c, r).red() for c in range(8)] for r in range(8)])
+    expected = 255 - np.clip(window.model.dataset.image(row), 0, 1) * 255
+    np.testing.assert_allclose(grey, expected, atol=1)
+    label = window.model.dataset.class_names[window.model.dataset.labels()[row]]
+    assert formula.sample_image_label.endswith(label) and f"#{row}" in formula.caption()
+    # Not for 2-D points.
+    window.open_preset("moons")
+    window.refresh_all()
+    assert window.ws.formula.sample_image is None
+
+
+def test_at_1024_by_768_the_test_images_are_whole(qtbot):
+    window = open_window(qtbot, preset="digits", size=(1024, 768))
+    panel = window.ws.prediction.images
+    shown = [b for b in panel.buttons if b.isVisible()]
+    assert len(shown) == panel._capacity >= 8  # at least a row
+    for button in shown:  # every label under its image readable, none squeezed
+        assert button.height() >= button.sizeHint().height(), button.text()
+        assert panel.rect().contains(button.geometry().translated(button.parentWidget().pos()))
+    # The confusion matrix gets room for its 10 x 10 cells.
+    assert min(panel.confusion.cell_pixels()) >= 8

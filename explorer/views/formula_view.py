@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from core import notation
@@ -18,6 +19,7 @@ from explorer.look import i18n, theme
 
 BASE_PT = 26.0  # formula size before fitting; large enough for the back of a hall
 MAX_SHOWN = 12  # longer chains show their ends and elide the middle, as the note does
+SAMPLE_IMAGE = 56  # pixels per side of the chosen sample's image (image data), before SCALE
 
 
 def tr(text: str) -> str:
@@ -56,6 +58,8 @@ class FormulaView(QtWidgets.QWidget):
         self.message: str | None = None
         self.selected: int | None = None
         self.sample: int | None = None  # named in the caption
+        self.sample_image: QtGui.QImage | None = None  # image data: x = f_0 as a picture
+        self.sample_image_label = ""
         self._pieces: list[Piece] = []
         self._hit: dict[int, QtCore.QRectF] = {}
         self.setMinimumHeight(170)
@@ -95,6 +99,32 @@ class FormulaView(QtWidgets.QWidget):
         self.sample = sample if sample is not None else self.sample
         self._pieces = self._layout_pieces() if chain else []
         self.update()
+
+    def set_sample_image(self, image: np.ndarray | None, label: str = ""):
+        """Image data: the chosen sample x = f_0 as its picture, (h, w) in [0, 1], drawn at
+        the caption's right with `label` under it (e.g. its class); None for other data."""
+        if image is None:
+            changed = self.sample_image is not None
+            self.sample_image, self.sample_image_label = None, ""
+        else:
+            grey = np.ascontiguousarray(255 - np.clip(image, 0, 1) * 255, dtype=np.uint8)
+            h, w = grey.shape
+            picture = QtGui.QImage(grey.data, w, h, w, QtGui.QImage.Format.Format_Grayscale8)
+            changed = (
+                self.sample_image is None
+                or picture != self.sample_image
+                or label != self.sample_image_label
+            )
+            self.sample_image, self.sample_image_label = picture.copy(), label
+        if changed:
+            self.update()
+
+    def _image_rect(self) -> QtCore.QRectF | None:
+        """Where the sample's image goes: the top right corner (None without one)."""
+        if self.sample_image is None:
+            return None
+        side = SAMPLE_IMAGE * theme.SCALE
+        return QtCore.QRectF(self.width() - side - 8, 6, side, side)
 
     def shown_factors(self) -> list[str]:
         """Plain-text names of the factors on screen, in order (for tests and accessibility)."""
@@ -176,13 +206,17 @@ class FormulaView(QtWidgets.QWidget):
         painter.fillRect(self.rect(), theme.colour(theme.BACKGROUND))
         self._hit = {}
         if not self._pieces:
+            image_rect = self._image_rect()
+            reserved = 0.0 if image_rect is None else image_rect.width() + 16
+            if image_rect is not None:
+                self._draw_sample_image(painter, image_rect, theme.ui_font(11))
             painter.setPen(theme.colour(theme.MUTED))
             font = theme.ui_font(16)
             painter.setFont(font)
             # Wrapped within the view, a few pixels in from each side: the hint is a sentence
             # and a narrow window (or Polish) must not cut it at both ends.
             painter.drawText(
-                QtCore.QRectF(self.rect()).adjusted(12, 4, -12, -4),
+                QtCore.QRectF(self.rect()).adjusted(12, 4, -12 - reserved, -4),
                 QtCore.Qt.AlignmentFlag.AlignCenter | QtCore.Qt.TextFlag.TextWordWrap,
                 self.message or self.hint(),
             )
@@ -190,10 +224,15 @@ class FormulaView(QtWidgets.QWidget):
         big, sub, upright, small = self._fonts()
         note = theme.ui_font(11)
         painter.setFont(note)
+        image_rect = self._image_rect()
+        # The formula and its caption keep out of the image's column at the right.
+        reserved = 0.0 if image_rect is None else image_rect.width() + 16
+        if image_rect is not None:
+            self._draw_sample_image(painter, image_rect, note)
         painter.setPen(theme.colour(theme.MUTED))
         caption = QtGui.QStaticText(self.caption())
         caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        caption.setTextWidth(max(self.width() - 16, 100))
+        caption.setTextWidth(max(self.width() - 16 - reserved, 100))
         painter.drawStaticText(QtCore.QPointF(8, 4), caption)
         top = 8 + caption.size().height()  # the formula starts below the caption
         gap = BASE_PT * 0.55
@@ -213,12 +252,13 @@ class FormulaView(QtWidgets.QWidget):
         natural_width = x - gap
         height_needed = BASE_PT * 6.2
         margin = 18
+        room = self.width() - reserved
         scale = min(
-            (self.width() - 2 * margin) / max(natural_width, 1),
+            (room - 2 * margin) / max(natural_width, 1),
             (self.height() - top - margin) / height_needed,
             1.6,
         )
-        painter.translate(max(margin, (self.width() - natural_width * scale) / 2), top)
+        painter.translate(max(margin, (room - natural_width * scale) / 2), top)
         painter.scale(scale, scale)
         axis = BASE_PT * 2.0  # y of the fraction bars
         fm = QtGui.QFontMetricsF(big)
@@ -293,6 +333,22 @@ class FormulaView(QtWidgets.QWidget):
                 QtCore.Qt.AlignmentFlag.AlignHCenter,
                 self.reuse_label(),
             )
+
+    def _draw_sample_image(self, painter: QtGui.QPainter, rect: QtCore.QRectF, font):
+        painter.save()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, False)
+        painter.drawImage(rect, self.sample_image)  # nearest neighbour: the pixels as pixels
+        painter.setPen(QtGui.QPen(theme.colour(theme.MUTED), 1))
+        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect)
+        painter.setFont(font)
+        below = QtCore.QRectF(rect.left() - 30, rect.bottom() + 2, rect.width() + 36, 40)
+        painter.drawText(
+            below,
+            QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignTop,
+            self.sample_image_label,
+        )
+        painter.restore()
 
     @staticmethod
     def hint() -> str:

@@ -20,6 +20,9 @@ from explorer.views.matrix_view import Heatmap
 
 COLUMNS, ROWS = 8, 3  # test images shown: mistakes first, then the others in row order
 ICON = 32  # pixels per image side (an 8 x 8 digit at 4 x, nearest neighbour)
+# Below the images the bars and the confusion matrix need this much height to be read; the
+# images get the rest, in as many rows (up to ROWS) as fit.
+BELOW_MIN = 170
 
 
 def tr(text: str) -> str:
@@ -79,9 +82,15 @@ class ImagePanel(QtWidgets.QWidget):
         right.addWidget(self.bars, 1)
         below.addLayout(right, 1)
         self.confusion = Heatmap(tr("confusion: true ↓ predicted →"))
+        # Counts need no norm, min and max: the room goes to the matrix (a tooltip gives each
+        # cell's count), and the title is a caption's size, as the bars' is.
+        self.confusion.stats.hide()
+        self.confusion.title.setStyleSheet(f"font-size: {theme.pt(11)};")
         below.addWidget(self.confusion, 1)
         layout.addLayout(below, 1)
         self._rows: list[int] = []  # the data set row each button shows
+        self._capacity = len(self.buttons)  # buttons in the rows that fit (_fit_rows)
+        self._last: tuple | None = None  # the last show_report arguments, to redo on resize
         self._icons: dict[int, QtGui.QIcon] = {}
         self._dataset: Dataset | None = None
 
@@ -99,12 +108,14 @@ class ImagePanel(QtWidgets.QWidget):
         dataset = self._dataset
         if dataset is None:
             return
+        self._last = (report, sample, output, probabilities)
         names = dataset.class_names or [str(c) for c in range(dataset.n_outputs)]
         wrong = np.flatnonzero(report.predicted != report.labels)
         right = np.flatnonzero(report.predicted == report.labels)
-        chosen = np.concatenate([wrong[: len(self.buttons) // 2], right])[: len(self.buttons)]
-        if len(chosen) < len(self.buttons):
-            chosen = np.concatenate([wrong, right])[: len(self.buttons)]
+        n = self._capacity
+        chosen = np.concatenate([wrong[: n // 2], right])[:n]
+        if len(chosen) < n:
+            chosen = np.concatenate([wrong, right])[:n]
         self._rows = [int(report.rows[k]) for k in chosen]
         for button, k in zip(self.buttons, chosen, strict=False):
             row = int(report.rows[k])
@@ -143,6 +154,22 @@ class ImagePanel(QtWidgets.QWidget):
             tr("sample #{0} (class {1}): {2}").format(sample, names[true_class], what)
         )
         self.confusion.set_matrix(report.confusion.astype(float))
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit_rows()
+
+    def _fit_rows(self):
+        """As many rows of images as leave BELOW_MIN for the bars and the confusion matrix
+        (at least one): a short panel (1024 × 768) shows fewer images, never cut ones."""
+        button = self.buttons[0].sizeHint().height() + self.grid.spacing()
+        rows = max(1, min(ROWS, (self.height() - BELOW_MIN) // max(button, 1)))
+        if rows * COLUMNS != self._capacity:
+            self._capacity = rows * COLUMNS
+            for button in self.buttons[self._capacity :]:
+                button.setVisible(False)
+            if self._last is not None:
+                self.show_report(*self._last)
 
     def _clicked(self, n: int):
         if n < len(self._rows):

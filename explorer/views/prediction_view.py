@@ -135,7 +135,8 @@ class PredictionView(QtWidgets.QWidget):
     def show_images(self, report, sample: int, output: np.ndarray, probabilities: bool):
         """Image data: a core.metrics.ClassReport of the test rows, the chosen sample and its
         f_K (see ImagePanel)."""
-        if report is None or not self.images.isVisible():
+        # isHidden, not isVisible: the first drawing comes before the window is shown.
+        if report is None or self.images.isHidden():
             return
         self.images.show_report(report, sample, output, probabilities)
         mistakes = int(np.count_nonzero(report.predicted != report.labels))

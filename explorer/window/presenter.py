@@ -71,9 +71,23 @@ class ChainPresenter:
             widths,
         )
         ws.formula.set_chain(chain, frame.factor, frame.sample)
+        self._draw_sample_image()
+
+    def _draw_sample_image(self):
+        """Image data: the chosen sample x = f_0 as its picture beside the formula's caption,
+        with its class; nothing for other data."""
+        m = self.model
+        if not m.dataset.is_image:
+            self.ws.formula.set_sample_image(None)
+            return
+        label = m.dataset.class_names[int(np.argmax(m.dataset.Y[m.sample]))]
+        self.ws.formula.set_sample_image(
+            m.dataset.image(m.sample), "x = f₀\n" + tr("class {0}").format(label)
+        )
 
     def _draw_step(self, step):
         m, ws = self.model, self.ws
+        self._draw_sample_image()
         if step.phase == "forward":
             ws.graph.highlight(step.edges, set(step.nodes), numbered=False, focus=step.nodes[-1])
             ws.formula.set_chain(

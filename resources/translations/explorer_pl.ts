@@ -1003,6 +1003,10 @@
         <translation>Kliknij wagę, aby podświetlić wszystkie ścieżki od niej do L. Niebieski: dodatnie, pomarańczowy: ujemne; grubość: |a|.</translation>
     </message>
     <message>
+        <source>class {0}</source>
+        <translation>klasa {0}</translation>
+    </message>
+    <message>
         <source>Forward pass: the chain appears once L is computed</source>
         <translation>Przebieg w przód: łańcuch pojawi się po obliczeniu L</translation>
     </message>
