@@ -62,6 +62,8 @@ class ControlPanel(QtWidgets.QWidget):
     architectureChanged = QtCore.Signal(object)  # NetworkSpec
     presetChosen = QtCore.Signal(str)
     sampleChanged = QtCore.Signal(int)
+    lossChosen = QtCore.Signal(str)  # core.losses name
+    testShareChanged = QtCore.Signal(float)  # the share of rows held out for testing
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -153,6 +155,23 @@ class ControlPanel(QtWidgets.QWidget):
         form.addRow(tr("noise"), self.noise)
         form.addRow(tr("samples"), self.samples)
         form.addRow(tr("seed"), self.data_seed)
+        # What training minimises, and how many rows it never sees (the test curve's rows).
+        self.loss = QtWidgets.QComboBox()
+        self.loss.addItem(tr("squared error"), "squared")
+        self.loss.addItem(tr("softmax cross-entropy"), "softmax_cross_entropy")
+        self.loss.setToolTip(tr("squared error: the note's L = ‖y − f_K‖²; cross-entropy: classes"))
+        self.test_share = QtWidgets.QDoubleSpinBox()
+        self.test_share.setLocale(POINT)
+        self.test_share.setRange(0.0, 0.5)
+        self.test_share.setSingleStep(0.05)
+        self.test_share.setDecimals(2)
+        self.test_share.setToolTip(tr("the share of rows held out for testing (0 to 0.5)"))
+        form.addRow(tr("loss"), self.loss)
+        form.addRow(tr("test share"), self.test_share)
+        self.loss.activated.connect(lambda i: self.lossChosen.emit(self.loss.itemData(i)))
+        self.test_share.editingFinished.connect(
+            lambda: self.testShareChanged.emit(round(self.test_share.value(), 2))
+        )
         self.dataset.activated.connect(self._data_edited)
         for spin in (self.noise, self.samples, self.data_seed):
             spin.editingFinished.connect(self._data_edited)
@@ -205,6 +224,8 @@ class ControlPanel(QtWidgets.QWidget):
             self.data_seed,
             self.sizes,
             self.sample,
+            self.loss,
+            self.test_share,
         ]
         for w in widgets:
             w.blockSignals(True)
@@ -229,6 +250,8 @@ class ControlPanel(QtWidgets.QWidget):
             generated = config.get("name") in GENERATORS
             for w in (self.noise, self.samples, self.data_seed):
                 w.setEnabled(generated)
+            self.loss.setCurrentIndex(max(self.loss.findData(experiment.spec.loss), 0))
+            self.test_share.setValue(float(experiment.test_fraction))
             self.sizes.setText("-".join(map(str, experiment.spec.sizes)))
             self._set_activation_boxes(experiment.spec.activations)
             self.sample.setRange(0, n_samples - 1)

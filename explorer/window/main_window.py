@@ -145,6 +145,8 @@ class MainWindow(QtWidgets.QMainWindow):
         c.architectureChanged.connect(self.set_architecture)
         c.presetChosen.connect(self.open_preset)
         c.sampleChanged.connect(self.select_sample)
+        c.lossChosen.connect(self.set_loss)
+        c.testShareChanged.connect(self.set_test_share)
         ws.graph.thetaClicked.connect(self.select_theta)
         ws.graph.edgeClicked.connect(self.select_edge)
         ws.formula.factorClicked.connect(self.select_factor)
@@ -720,6 +722,18 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def set_data(self, config: dict):
         self._edit(lambda: self.model.set_data(config))
+
+    def set_loss(self, name: str):
+        if not self._edit(lambda: self.model.set_loss(name)):
+            self._show_settings()  # refused: the box shows the loss kept, not the one asked
+
+    def set_test_share(self, share: float):
+        if not self._edit(lambda: self.model.set_test_split(share)):
+            self._show_settings()
+
+    def _show_settings(self):
+        m = self.model
+        self.ws.controls.show_experiment(m.experiment, m.dataset.n_samples)
 
     # -- files (the FileController does the work) --------------------------------------------
 

@@ -389,6 +389,30 @@
         <translation>ziarno</translation>
     </message>
     <message>
+        <source>squared error</source>
+        <translation>błąd kwadratowy</translation>
+    </message>
+    <message>
+        <source>softmax cross-entropy</source>
+        <translation>entropia krzyżowa z softmaksem</translation>
+    </message>
+    <message>
+        <source>squared error: the note's L = ‖y − f_K‖²; cross-entropy: classes</source>
+        <translation>błąd kwadratowy: L = ‖y − f_K‖² z notatki; entropia krzyżowa: klasy</translation>
+    </message>
+    <message>
+        <source>the share of rows held out for testing (0 to 0.5)</source>
+        <translation>część wierszy odłożona do testu (od 0 do 0,5)</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>strata</translation>
+    </message>
+    <message>
+        <source>test share</source>
+        <translation>część testowa</translation>
+    </message>
+    <message>
         <source>Network</source>
         <translation>Sieć</translation>
     </message>
