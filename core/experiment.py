@@ -1086,7 +1086,20 @@ def _alive(pid: int) -> bool:
         return False
     except (PermissionError, OSError, OverflowError):
         return True  # exists (another user's), or cannot tell: leave its file alone
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Whether `pid` has ended but its parent has not reaped it yet (Linux's /proc; False
+    where that cannot be read). A killed save is such a process until its parent waits for
+    it: its temporary files are as stale as a vanished process's."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (OSError, ValueError):
+        return False
+    # "pid (command) state ...": the command may hold spaces and brackets; the state follows
+    # the last ')'.
+    return stat[stat.rfind(")") + 2 : stat.rfind(")") + 3] in ("Z", "X")
 
 
 def _remove_stale_temporaries(folder: Path, name: str) -> None:

@@ -80,3 +80,24 @@ def test_a_save_loop_killed_at_random_moments_always_leaves_one_whole_version(tm
     save_experiment(version(final), path)
     assert version_of(path) == final
     assert sorted(p.name for p in tmp_path.iterdir()) == ["exp.json", "exp.npz"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_a_killed_save_not_yet_reaped_counts_as_gone():
+    # Its temporary files are stale once it is killed, before its parent waits for it: a
+    # zombie answers kill(pid, 0) like a live process (the cause of a flaky save test).
+    import subprocess
+
+    from core.experiment import _alive
+
+    child = subprocess.Popen(["sleep", "30"])
+    try:
+        assert _alive(child.pid)
+        child.kill()
+        deadline = time.monotonic() + 10
+        while _alive(child.pid):
+            assert time.monotonic() < deadline, "a killed child still counts as alive"
+            time.sleep(0.01)
+    finally:
+        child.kill()
+        child.wait()

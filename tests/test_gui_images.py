@@ -59,19 +59,19 @@ def test_the_loss_box_changes_the_chains_first_factor_and_the_check_passes(qtbot
     assert all(c.passed(1e-5) for c in run_check(qtbot, window))
 
 
-def test_cross_entropy_on_one_output_is_refused_beside_the_box(qtbot, window):
+def test_cross_entropy_on_one_output_is_refused_and_says_why(qtbot, window):
     controls = window.ws.controls
     before = window.model.experiment
     choose(qtbot, controls.loss, "softmax_cross_entropy")
     assert window.model.experiment is before
-    assert controls.loss_error.isVisible() and "2 outputs" in controls.loss_error.text()
+    assert window.ws.banner.isVisible() and "2 outputs" in window.ws.banner.text()
     assert controls.loss.currentData() == "squared"  # the box shows the loss still in use
 
 
 def test_the_test_share_holds_out_rows_and_digits_are_in_the_list(qtbot, window):
     controls = window.ws.controls
     assert window.model.split.n_test == 0
-    type_into(qtbot, controls.test_fraction, "0.25")
+    type_into(qtbot, controls.test_share, "0.25")
     assert window.model.experiment.test_fraction == 0.25
     n = window.model.dataset.n_samples
     assert abs(window.model.split.n_test - n / 4) <= 2

@@ -9,7 +9,6 @@ Maths and proper names stay as they are: tanh, ReLU, sigmoid, softplus, SGD, Ada
 from __future__ import annotations
 
 from core.datasets import DATASET_TITLES, SOURCE_TITLES
-from core.losses import LOSSES
 from core.network import NetworkSpec
 from core.optim import OPTIMIZER_TITLES
 from explorer.look import i18n
@@ -47,15 +46,6 @@ def dataset_short(name: str) -> str:
 def optimizer_title(name: str) -> str:
     titles = {"sgd": "SGD", "momentum": tr("SGD + momentum"), "adam": "Adam"}
     return titles.get(name) or OPTIMIZER_TITLES.get(name, name)
-
-
-def loss_title(name: str) -> str:
-    """'squared' -> 'squared error (the note's)', in the interface's language."""
-    titles = {
-        "squared": tr("squared error (the note's)"),
-        "softmax_cross_entropy": tr("softmax cross-entropy"),
-    }
-    return titles.get(name) or (LOSSES[name].title if name in LOSSES else name)
 
 
 def preset_label(name: str) -> str:

@@ -13,9 +13,8 @@ from PySide6 import QtCore, QtWidgets
 
 from core import notation
 from core.activations import ACTIVATIONS
-from core.datasets import BUILTIN, FILE_FIELDS, GENERATORS, MAX_TEST_FRACTION
+from core.datasets import BUILTIN, FILE_FIELDS, GENERATORS
 from core.experiment import Experiment, preset_names
-from core.losses import LOSSES
 from core.network import NetworkSpec
 from core.optim import OPTIMIZER_TITLES, OptimizerConfig
 from explorer.look import i18n, names
@@ -63,8 +62,8 @@ class ControlPanel(QtWidgets.QWidget):
     architectureChanged = QtCore.Signal(object)  # NetworkSpec
     presetChosen = QtCore.Signal(str)
     sampleChanged = QtCore.Signal(int)
-    lossChanged = QtCore.Signal(str)  # a core.losses name
-    testFractionChanged = QtCore.Signal(float)  # 0 .. MAX_TEST_FRACTION
+    lossChosen = QtCore.Signal(str)  # core.losses name
+    testShareChanged = QtCore.Signal(float)  # the share of rows held out for testing
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -157,25 +156,26 @@ class ControlPanel(QtWidgets.QWidget):
         form.addRow(tr("noise"), self.noise)
         form.addRow(tr("samples"), self.samples)
         form.addRow(tr("seed"), self.data_seed)
-        self.test_fraction = QtWidgets.QDoubleSpinBox()
-        self.test_fraction.setLocale(POINT)
-        self.test_fraction.setDecimals(2)
-        self.test_fraction.setRange(0.0, MAX_TEST_FRACTION)
-        self.test_fraction.setSingleStep(0.05)
-        self.test_fraction.setSpecialValueText(tr("none (train on all)"))
-        self.test_fraction.setToolTip(
-            tr("share of the rows held out for testing (0 … 0.5, the same rows every time)")
+        # What training minimises, and how many rows it never sees (the test curve's rows).
+        self.loss = QtWidgets.QComboBox()
+        self.loss.addItem(tr("squared error"), "squared")
+        self.loss.addItem(tr("softmax cross-entropy"), "softmax_cross_entropy")
+        self.loss.setToolTip(tr("squared error: the note's L = ‖y − f_K‖²; cross-entropy: classes"))
+        self.test_share = QtWidgets.QDoubleSpinBox()
+        self.test_share.setLocale(POINT)
+        self.test_share.setRange(0.0, 0.5)
+        self.test_share.setSingleStep(0.05)
+        self.test_share.setDecimals(2)
+        self.test_share.setToolTip(tr("the share of rows held out for testing (0 to 0.5)"))
+        form.addRow(tr("loss"), self.loss)
+        form.addRow(tr("test share"), self.test_share)
+        self.loss.activated.connect(lambda i: self.lossChosen.emit(self.loss.itemData(i)))
+        self.test_share.editingFinished.connect(
+            lambda: self.testShareChanged.emit(round(self.test_share.value(), 2))
         )
-        form.addRow(tr("test share"), self.test_fraction)
-        self.data_error = QtWidgets.QLabel("")
-        self.data_error.setObjectName("error")
-        self.data_error.setWordWrap(True)
-        self.data_error.hide()
-        form.addRow(self.data_error)
         self.dataset.activated.connect(self._data_edited)
         for spin in (self.noise, self.samples, self.data_seed):
             spin.editingFinished.connect(self._data_edited)
-        self.test_fraction.editingFinished.connect(self._test_fraction_edited)
         outer.addWidget(data)
 
         arch = QtWidgets.QGroupBox(tr("Network"))
@@ -201,24 +201,6 @@ class ControlPanel(QtWidgets.QWidget):
         self.activation_form = QtWidgets.QFormLayout()
         box.addLayout(self.activation_form)
         self.activation_boxes: list[QtWidgets.QComboBox] = []
-        loss_form = QtWidgets.QFormLayout()
-        self.loss = QtWidgets.QComboBox()
-        for key in LOSSES:
-            self.loss.addItem(names.loss_title(key), key)
-        self.loss.setToolTip(
-            tr(
-                "the loss L of one sample: the note's squared error, or softmax with "
-                "cross-entropy for class labels (f_K are then logits)"
-            )
-        )
-        self.loss.activated.connect(self._loss_chosen)
-        loss_form.addRow(tr("loss"), self.loss)
-        box.addLayout(loss_form)
-        self.loss_error = QtWidgets.QLabel("")
-        self.loss_error.setObjectName("error")
-        self.loss_error.setWordWrap(True)
-        self.loss_error.hide()
-        box.addWidget(self.loss_error)
         outer.addWidget(arch)
 
         sample = QtWidgets.QGroupBox(tr("Sample shown in the chain"))
@@ -241,10 +223,10 @@ class ControlPanel(QtWidgets.QWidget):
             self.noise,
             self.samples,
             self.data_seed,
-            self.test_fraction,
             self.sizes,
-            self.loss,
             self.sample,
+            self.loss,
+            self.test_share,
         ]
         for w in widgets:
             w.blockSignals(True)
@@ -267,13 +249,11 @@ class ControlPanel(QtWidgets.QWidget):
             self.noise.setValue(float(config.get("noise", 0.0)))
             self.samples.setValue(int(config.get("n_samples") or n_samples))
             self.data_seed.setValue(int(config.get("seed", 0)))
-            self.test_fraction.setValue(experiment.test_fraction)
-            self.loss.setCurrentIndex(self.loss.findData(experiment.spec.loss))
-            self.show_data_error("")
-            self.show_loss_error("")
             generated = config.get("name") in GENERATORS
             for w in (self.noise, self.samples, self.data_seed):
                 w.setEnabled(generated)
+            self.loss.setCurrentIndex(max(self.loss.findData(experiment.spec.loss), 0))
+            self.test_share.setValue(float(experiment.test_fraction))
             self.sizes.setText("-".join(map(str, experiment.spec.sizes)))
             self._set_activation_boxes(experiment.spec.activations)
             self.sample.setRange(0, n_samples - 1)
@@ -406,21 +386,6 @@ class ControlPanel(QtWidgets.QWidget):
                 seed=self.data_seed.value(),
             )
         self.dataChanged.emit(config)
-
-    def _test_fraction_edited(self):
-        self.testFractionChanged.emit(round(self.test_fraction.value(), 4))
-
-    def _loss_chosen(self, index: int):
-        self.lossChanged.emit(self.loss.itemData(index))
-
-    def show_data_error(self, message: str):
-        """core's message for a data or split edit that was refused ("" hides it)."""
-        self.data_error.setText(message)
-        self.data_error.setVisible(bool(message))
-
-    def show_loss_error(self, message: str):
-        self.loss_error.setText(message)
-        self.loss_error.setVisible(bool(message))
 
     def _sizes_edited(self, text: str):
         try:

@@ -143,10 +143,10 @@ class MainWindow(QtWidgets.QMainWindow):
         c.batchSizeChanged.connect(self.set_batch_size)
         c.dataChanged.connect(self.set_data)
         c.architectureChanged.connect(self.set_architecture)
-        c.lossChanged.connect(self.set_loss)
-        c.testFractionChanged.connect(self.set_test_split)
         c.presetChosen.connect(self.open_preset)
         c.sampleChanged.connect(self.select_sample)
+        c.lossChosen.connect(self.set_loss)
+        c.testShareChanged.connect(self.set_test_share)
         ws.graph.thetaClicked.connect(self.select_theta)
         ws.graph.edgeClicked.connect(self.select_edge)
         ws.formula.factorClicked.connect(self.select_factor)
@@ -690,20 +690,15 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- edits -------------------------------------------------------------------------------
 
-    def _edit(self, change, architecture: bool = False, shown_in=None) -> bool:
+    def _edit(self, change, architecture: bool = False) -> bool:
         """Stop training and apply `change` to the model; on ValueError keep the old state and
-        say what was wrong (core's messages name the field and the value): beside the sizes
-        (architecture), through `shown_in(message)` (a side panel field's error line), or
-        in the banner."""
+        say what was wrong (core's messages name the field and the value)."""
         self.stop_training()
         try:
             change()
         except ValueError as error:
             if architecture:
                 self.ws.controls.show_architecture_error(str(error))
-            elif shown_in is not None:
-                self._show_experiment_again()  # the fields as the experiment still is
-                shown_in(str(error))
             else:
                 self.model.set_notice(str(error))
             self.statusBar().showMessage(str(error), 10000)
@@ -729,19 +724,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self._edit(lambda: self.model.set_data(config))
 
     def set_loss(self, name: str):
-        """Train with another loss (core.losses), from scratch; refused with core's reason
-        (e.g. cross-entropy on one output) beside the loss box."""
-        self._edit(lambda: self.model.set_loss(name), shown_in=self.ws.controls.show_loss_error)
+        if not self._edit(lambda: self.model.set_loss(name)):
+            self._show_settings()  # refused: the box shows the loss kept, not the one asked
 
-    def set_test_split(self, test_fraction: float):
-        self._edit(
-            lambda: self.model.set_test_split(test_fraction),
-            shown_in=self.ws.controls.show_data_error,
-        )
+    def set_test_share(self, share: float):
+        if not self._edit(lambda: self.model.set_test_split(share)):
+            self._show_settings()
 
-    def _show_experiment_again(self):
-        """After a refused edit, the side panel's fields show the experiment as it still is."""
-        self.ws.controls.show_experiment(self.model.experiment, self.model.dataset.n_samples)
+    def _show_settings(self):
+        m = self.model
+        self.ws.controls.show_experiment(m.experiment, m.dataset.n_samples)
 
     # -- files (the FileController does the work) --------------------------------------------
 

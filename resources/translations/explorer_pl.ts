@@ -393,12 +393,24 @@
         <translation>ziarno</translation>
     </message>
     <message>
-        <source>none (train on all)</source>
-        <translation>brak (ucz na wszystkich)</translation>
+        <source>squared error</source>
+        <translation>błąd kwadratowy</translation>
     </message>
     <message>
-        <source>share of the rows held out for testing (0 … 0.5, the same rows every time)</source>
-        <translation>część wierszy odłożona do testów (0 … 0,5, za każdym razem te same wiersze)</translation>
+        <source>softmax cross-entropy</source>
+        <translation>entropia krzyżowa z softmaksem</translation>
+    </message>
+    <message>
+        <source>squared error: the note's L = ‖y − f_K‖²; cross-entropy: classes</source>
+        <translation>błąd kwadratowy: L = ‖y − f_K‖² z notatki; entropia krzyżowa: klasy</translation>
+    </message>
+    <message>
+        <source>the share of rows held out for testing (0 to 0.5)</source>
+        <translation>część wierszy odłożona do testu (od 0 do 0,5)</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>strata</translation>
     </message>
     <message>
         <source>test share</source>
@@ -423,14 +435,6 @@
     <message>
         <source>Apply network</source>
         <translation>Zastosuj sieć</translation>
-    </message>
-    <message>
-        <source>the loss L of one sample: the note's squared error, or softmax with cross-entropy for class labels (f_K are then logits)</source>
-        <translation>strata L jednej próbki: błąd kwadratowy z notatki albo softmax z entropią krzyżową dla etykiet klas (f_K są wtedy logitami)</translation>
-    </message>
-    <message>
-        <source>loss</source>
-        <translation>strata</translation>
     </message>
     <message>
         <source>Sample shown in the chain</source>
@@ -1215,14 +1219,6 @@
     <message>
         <source>SGD + momentum</source>
         <translation>SGD z momentum</translation>
-    </message>
-    <message>
-        <source>squared error (the note's)</source>
-        <translation>błąd kwadratowy (z notatki)</translation>
-    </message>
-    <message>
-        <source>softmax cross-entropy</source>
-        <translation>softmax z entropią krzyżową</translation>
     </message>
     <message>
         <source>deep ReLU</source>
