@@ -1,4 +1,4 @@
-"""dL/da_pq as a sum over paths, for the neuron view.
+"""dL/da_pq and dL/db_p as sums over paths, for the neuron view.
 
 The weight a_pq of A_i connects neuron q of f_i to neuron p of f_{i+1}. Every path from it to
 L runs through one neuron in each later layer, p = p_{i+1}, p_{i+2}, ..., p_K, and contributes
@@ -7,7 +7,9 @@ L runs through one neuron in each later layer, p = p_{i+1}, p_{i+2}, ..., p_K, a
         * dL/df_{K, p_K}
 
 Their sum is the entry (p, q) of dL/dA_i: the matrix chain of the layer view, written out one
-path at a time.
+path at a time. The bias b_i[p] feeds the same neuron p of f_{i+1} with a factor 1 where the
+weight has f_{i,q}: its paths are the same ones, each starting with sigma'(z_{i+1,p}), and their
+sum is entry p of dL/db_i.
 """
 
 from __future__ import annotations
@@ -22,22 +24,27 @@ from core.network import Network
 
 @dataclass(frozen=True)
 class PathSum:
-    """The paths of weight a_pq of A_i (theta_i) for one sample.
+    """The paths of weight a_pq of A_i (theta_i), or of bias b_i[p] (q None), for one sample.
 
     n_paths: how many paths lead from the weight to L (the product of the later widths).
     contributions: shape (n_{i+2}, ..., n_K), one value per path, indexed by its neurons
         after p (a 0-d array when theta_i feeds the output); None when there are more than
         max_paths, in which case `total` is summed layer by layer instead.
-    total: the sum over all paths. gradient_entry: dL/dA_i[p, q] from backprop.
+    total: the sum over all paths. gradient_entry: dL/dA_i[p, q] (dL/db_i[p]) from backprop.
     """
 
     theta: int
     p: int
-    q: int
+    q: int | None
     n_paths: int
     contributions: np.ndarray | None
     total: float
     gradient_entry: float
+
+    @property
+    def kind(self) -> str:
+        """'A' for a weight's paths, 'b' for a bias's."""
+        return "b" if self.q is None else "A"
 
     def largest(self, count: int = 5) -> list[tuple[tuple[int, ...], float]]:
         """The `count` paths with the largest |contribution|: ((p, p_{i+2}, ..., p_K), value)."""
@@ -60,6 +67,22 @@ def weight_paths(
         raise ValueError(
             f"(p, q): ({p}, {q}) is outside A_{theta} of shape {sizes[theta + 1]}×{sizes[theta]}"
         )
+    return _paths(network, x, y, theta, p, q, max_paths)
+
+
+def bias_paths(network: Network, x, y, theta: int, p: int, max_paths: int = 200_000) -> PathSum:
+    """Every path from bias b_theta[p] (of neuron p of f_{theta+1}) to L, for one sample."""
+    K, sizes = network.spec.K, network.spec.sizes
+    if not 0 <= theta < K:
+        raise ValueError(f"theta: {theta} is not a parameter index 0..{K - 1}")
+    if not 0 <= p < sizes[theta + 1]:
+        raise ValueError(f"p: {p} is outside b_{theta} of length {sizes[theta + 1]}")
+    return _paths(network, x, y, theta, p, None, max_paths)
+
+
+def _paths(network: Network, x, y, theta: int, p: int, q: int | None, max_paths: int) -> PathSum:
+    """The paths of a_pq (q an index) or b_p (q None) of theta_i; arguments checked."""
+    K, sizes = network.spec.K, network.spec.sizes
     x = np.asarray(x, dtype=np.float64).reshape(1, -1)
     y = np.asarray(y, dtype=np.float64).reshape(1, -1)
     fwd = network.forward(x)
@@ -67,7 +90,9 @@ def weight_paths(
         network.sigmas[k - 1].derivative(fwd.zs[k], fwd.fs[k], None)[0] for k in range(1, K + 1)
     ]
     dL_dfK = network.loss.gradient(fwd.output, y)[0]
-    start = fwd.fs[theta][0, q] * sigma_prime[theta + 1][p]
+    # dz_{i+1,p}/da_pq = f_{i,q}; dz_{i+1,p}/db_p = 1.
+    into = 1.0 if q is None else fwd.fs[theta][0, q]
+    start = into * sigma_prime[theta + 1][p]
     # One step of a path from neuron s of f_k to neuron r of f_{k+1}: A_k[r, s] sigma'(z_{k+1,r}).
     steps = [network.A[k].T * sigma_prime[k + 1][None, :] for k in range(theta + 1, K)]
     n_paths = math.prod(sizes[theta + 2 :])
@@ -88,5 +113,6 @@ def weight_paths(
         for step in steps:
             vector = vector @ step
         total = float(vector @ dL_dfK) if steps else float(start * dL_dfK[p])
-    _, grads_A, _ = network.gradients(x, y)
-    return PathSum(theta, p, q, n_paths, contributions, total, float(grads_A[theta][p, q]))
+    _, grads_A, grads_b = network.gradients(x, y)
+    entry = grads_A[theta][p, q] if q is not None else grads_b[theta].reshape(-1)[p]
+    return PathSum(theta, p, q, n_paths, contributions, total, float(entry))

@@ -10,7 +10,7 @@ from core import Network, NetworkSpec
 from core.flow import gradient_flow
 from core.gradcheck import gradient_check
 from core.jacobians import chain_for
-from core.paths import weight_paths
+from core.paths import bias_paths, weight_paths
 from core.snapshots import SnapshotHistory
 from core.stepthrough import backprop_steps
 from tests.nets import activation_lists, random_net
@@ -73,6 +73,45 @@ def test_sum_over_paths_equals_the_gradient_entry(sizes, data, seed):
     assert abs(enumerated.total - enumerated.gradient_entry) <= 1e-12 * scale + 1e-300
     assert abs(by_layers.total - enumerated.gradient_entry) <= 1e-12 * scale + 1e-300
     assert by_layers.contributions is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=2, max_size=5), st.data(), st.integers(0, 999))
+def test_a_bias_sum_over_paths_equals_its_gradient_entry(sizes, data, seed):
+    net, x, y = random_net(sizes, activation_lists(data, sizes), seed)
+    theta = data.draw(st.integers(0, len(sizes) - 2))
+    p = data.draw(st.integers(0, sizes[theta + 1] - 1))
+    enumerated = bias_paths(net, x, y, theta, p)
+    by_layers = bias_paths(net, x, y, theta, p, max_paths=0)
+    # An independent reference: central differences of L in b_theta[p].
+    h = 1e-6
+
+    def loss_at(delta):
+        other = net.copy()
+        other.b[theta].reshape(-1)[p] += delta
+        return other.gradients(x[None], y[None])[0]
+
+    numeric = (loss_at(h) - loss_at(-h)) / (2 * h)
+    assert enumerated.kind == "b" and enumerated.q is None
+    assert enumerated.n_paths == int(np.prod(sizes[theta + 2 :]))
+    scale = max(abs(enumerated.gradient_entry), 1e-300)
+    assert abs(enumerated.total - enumerated.gradient_entry) <= 1e-12 * scale + 1e-300
+    assert abs(by_layers.total - enumerated.gradient_entry) <= 1e-12 * scale + 1e-300
+    assert enumerated.gradient_entry == pytest.approx(numeric, rel=1e-5, abs=1e-7)
+
+
+def test_a_bias_path_written_out_by_hand():
+    net, x, y = sample_net((2, 2, 2, 1))
+    paths = bias_paths(net, x, y, theta=0, p=1)
+    fwd = net.forward(x)
+    s1 = 1 - np.tanh(fwd.zs[1][0]) ** 2
+    s2 = 1 - np.tanh(fwd.zs[2][0]) ** 2
+    dL = -2 * (y - fwd.output[0])
+    # b_0[1] -> neuron 1 of f_1 -> neuron 0 of f_2 -> the output: the weight's path without x_q.
+    by_hand = s1[1] * net.A[1][0, 1] * s2[0] * net.A[2][0, 0] * dL[0]
+    assert paths.contributions[0, 0] == pytest.approx(by_hand, rel=1e-12)
+    with pytest.raises(ValueError, match=r"p: 2 is outside b_0"):
+        bias_paths(net, x, y, 0, 2)
 
 
 def test_one_path_written_out_by_hand():

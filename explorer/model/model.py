@@ -3,8 +3,8 @@
 One Model holds the experiment, its data set and its train/test split, the training network
 and its Trainer (on the training rows), the loss history, the evaluations on training and
 test rows (test loss, accuracies), the parameter snapshots, the gradient flow, the parameters
-on display (live or an earlier step), the whole selection (θᵢ, factor, sample, weight
-(i, p, q), step-through position), layers or neurons, the teaching tab, the gradient check's
+on display (live or an earlier step), the whole selection (θᵢ, factor, sample, the entry of
+Aᵢ or bᵢ chosen to edit, step-through position), layers or neurons, the teaching tab, the gradient check's
 results, the file it belongs to and the look (theme, language, presentation mode). Its
 operations change that state and tell every listener what changed (a `Change`); the Qt side
 renders from the model and sends the user's intent back, so a window can be rebuilt or torn
@@ -22,6 +22,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -36,7 +37,7 @@ from core.metrics import ClassReport, Evaluation, class_report
 from core.network import NetworkSpec
 from core.notation import theta_index
 from core.optim import OptimizerConfig
-from core.paths import PathSum, weight_paths
+from core.paths import PathSum, bias_paths, weight_paths
 from core.snapshots import SnapshotHistory
 from core.stepthrough import Step, backprop_steps
 from core.training import DivergenceError, Trainer
@@ -48,6 +49,22 @@ THUMBNAIL_GRID = 24  # points per side of the input plane each neuron thumbnail 
 NEW_SEED_LIMIT = 2**31  # new_weights draws seeds below this (any JSON reader keeps them exact)
 
 Listener = Callable[[Change], None]
+
+
+class Entry(NamedTuple):
+    """One parameter entry chosen to edit by hand: a_{row,col} of A_i (kind 'A'), or entry
+    row of b_i (kind 'b', col 0). theta_i = {A_i, b_i} feeds f_{i+1}, so b_i[row] is the bias
+    of neuron row of f_{i+1}, and a_{row,col} joins neuron col of f_i to neuron row of f_{i+1}."""
+
+    i: int
+    kind: str
+    row: int
+    col: int = 0
+
+    @property
+    def neuron(self) -> tuple[int, int]:
+        """(k, j): the neuron of f_k the entry feeds (k = i + 1), where its paths to L start."""
+        return self.i + 1, self.row
 
 
 @dataclass(frozen=True)
@@ -145,7 +162,7 @@ class Model:
         self.theta: int | None = None
         self.factor: int | None = None
         self.sample = 0
-        self.weight: tuple[int, int, int] | None = None
+        self.entry: Entry | None = None  # the weight or bias chosen to edit by hand
         self.step_index = -1  # into steps(); -1: not stepping through
         self.view = View.LAYERS
         self.tab = Tab.MATRICES
@@ -230,7 +247,7 @@ class Model:
         if self.theta is not None and self.theta >= self.K:
             self.theta = self.K - 1
         self.factor = None
-        self.weight = None
+        self.entry = None
         self.step_index = -1
         self.sample = min(self.sample, dataset.n_samples - 1)
         self._undo.clear()  # the edits were of another network
@@ -656,19 +673,20 @@ class Model:
         self.sample = index
         self._tell(Change.SAMPLE)
 
-    def select_weight(self, weight: tuple[int, int, int] | None) -> None:
-        """Weight a_pq of A_i as (i, p, q), or None."""
-        if weight is not None:
-            i, p, q = weight
-            if (
-                not 0 <= i < self.K
-                or not (0 <= p < self.spec.sizes[i + 1])
-                or not (0 <= q < self.spec.sizes[i])
-            ):
-                raise ValueError(f"weight {weight}: not an entry (i, p, q) of A_i")
-            weight = (int(i), int(p), int(q))
-        self.weight = weight
-        self._tell(Change.WEIGHT)
+    def select_entry(self, entry: Entry | tuple | None) -> None:
+        """The parameter entry to edit: (i, 'A', p, q) for weight a_pq of A_i, (i, 'b', j) or
+        (i, 'b', j, 0) for b_i[j] (the bias of neuron j of f_{i+1}), or None. Raises
+        ValueError naming the entry when the network has no such one."""
+        if entry is not None:
+            try:
+                entry = Entry(*entry)
+                i, kind, row, col = int(entry.i), str(entry.kind), int(entry.row), int(entry.col)
+                self._entry_of(self.display, i, kind, row, col)  # the shapes: never the worker's
+            except (TypeError, ValueError) as error:
+                raise ValueError(f"entry {tuple(entry)}: not an entry of A_i or b_i") from error
+            entry = Entry(i, kind, row, col)
+        self.entry = entry
+        self._tell(Change.ENTRY)
 
     def set_step_index(self, index: int) -> None:
         """The step-through position, clamped to the steps there are; -1 leaves it."""
@@ -787,12 +805,15 @@ class Model:
             self.display, self.x, self.y, self.viewed_step, step.theta, step.factor, self.sample
         )
 
-    def weight_paths(self) -> PathSum | None:
-        """The sum over paths for the selected weight, from `display`."""
-        if self.weight is None:
+    def entry_paths(self) -> PathSum | None:
+        """The sum over paths for the chosen weight or bias, from `display`."""
+        e = self.entry
+        if e is None:
             return None
         with np.errstate(all="ignore"):
-            return weight_paths(self.display, self.x, self.y, *self.weight)
+            if e.kind == "A":
+                return weight_paths(self.display, self.x, self.y, e.i, e.row, e.col)
+            return bias_paths(self.display, self.x, self.y, e.i, e.row)
 
     def record_flow(self) -> bool:
         """Add a gradient-flow record for the newest parameters if training moved on."""
