@@ -12,7 +12,7 @@ def _neurons(qtbot, window):
     qtbot.mouseClick(window.ws.neuron_button, QtCore.Qt.MouseButton.LeftButton)
     assert window.model.view is View.NEURONS
     click_viewport(qtbot, window.ws.neurons, window.ws.neurons.weight_viewport_pos(0, 3, 1))
-    qtbot.waitUntil(lambda: window.model.weight == (0, 3, 1))
+    qtbot.waitUntil(lambda: window.model.entry == (0, "A", 3, 1))
     window.refresh_all()
 
 
@@ -203,6 +203,6 @@ def test_clicking_a_gradient_cell_chooses_that_weight_to_edit(qtbot, window):
         QtCore.Qt.MouseButton.LeftButton,
         pos=heatmap.plot.mapFromScene(centre),
     )
-    qtbot.waitUntil(lambda: m.weight == (1, 0, 2))
+    qtbot.waitUntil(lambda: m.entry == (1, "A", 0, 2))
     assert m.view is View.NEURONS and window.ws.weight_editor.isVisible()
     assert window.ws.weight_value.value() == round(float(m.display.A[1][0, 2]), 6)

@@ -100,7 +100,7 @@ def full_state(window) -> dict:
         "theta": m.theta,
         "factor": m.factor,
         "sample": m.sample,
-        "weight": m.weight,
+        "entry": m.entry,
         "step_index": m.step_index,
         "view": m.view,
         "tab": m.tab,
@@ -135,14 +135,14 @@ def test_theme_language_and_presentation_switches_keep_everything(qtbot, window)
     window.run_gradient_check()
     qtbot.waitUntil(lambda: m.check.results is not None, timeout=20000)
     qtbot.keyClick(window, Qt.Key.Key_V)
-    window.select_weight((0, 3, 1))
+    window.select_entry((0, "A", 3, 1))
     window.go_step(2)
     m.set_tab(Tab.CHECK)
     graph = window.ws.graph
     graph.set_camera((1.7, 300.0, 60.0))
     camera = graph.camera()
     before = full_state(window)
-    assert before["view"] is View.NEURONS and before["weight"] == (0, 3, 1)
+    assert before["view"] is View.NEURONS and before["entry"] == (0, "A", 3, 1)
     assert_views_show(window, before, camera)
     try:
         for switch in (

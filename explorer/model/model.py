@@ -4,10 +4,10 @@ One Model holds the experiment, its data set and its train/test split, the train
 and its Trainer (on the training rows), the loss history, the evaluations on training and
 test rows (test loss, accuracies), the parameter snapshots, the gradient flow, the parameters
 on display (live or an earlier step), the whole selection (θᵢ, factor, sample, the entry of
-Aᵢ or bᵢ chosen to edit, step-through position), layers or neurons, the teaching tab, the gradient check's
-results, the file it belongs to and the look (theme, language, presentation mode). Its
-operations change that state and tell every listener what changed (a `Change`); the Qt side
-renders from the model and sends the user's intent back, so a window can be rebuilt or torn
+Aᵢ or bᵢ chosen to edit, step-through position), layers or neurons, the teaching tab, the
+gradient check's results, the file it belongs to and the look (theme, language, presentation
+mode). Its operations change that state and tell every listener what changed (a `Change`); the
+Qt side renders from the model and sends the user's intent back, so a window can be rebuilt or torn
 down without losing anything (napari's ViewerModel is the pattern).
 
 Threads: the training worker runs `trainer` on `network` while `training` is True; nothing

@@ -1,13 +1,16 @@
 """The neuron view: each f_k drawn as its n_k neurons, each entry of A_i as an edge coloured by
 its sign and as thick as its magnitude (as TensorFlow Playground draws them), neurons filled by
-their activation for the chosen sample. Click a weight a_pq to light every path from it to L.
+their activation for the chosen sample. Click a weight a_pq to light every path from it to L;
+click a neuron j of f_k (k >= 1) to choose its bias b_{k-1}[j] (theta_i feeds f_{i+1}), which
+lights the neuron, ringed, and every path from it to L.
 
 Layers wider than MAX_SHOWN neurons are collapsed: their first and last neurons are drawn with
 a '⋮' between, and only the drawn neurons' weights.
 
 Hovering a weight or a neuron asks `tooltip_provider` for its text at that moment, so the
 values are those of the parameters on display even while training. Dragging the selected
-weight up or down asks for a new value (`weightDragged`): the window sets it in the model.
+weight (or the chosen bias's neuron) up or down asks for a new value (`weightDragged`,
+`biasDragged`): the window sets it in the model.
 """
 
 from __future__ import annotations
@@ -89,6 +92,9 @@ class NeuronView(ClickableView):
     weightClicked = QtCore.Signal(int, int, int)  # theta, p, q
     # theta, p, q, the value the drag asks for, and whether the drag ended (one undo step)
     weightDragged = QtCore.Signal(int, int, int, float, bool)
+    # theta, j: b_theta[j], the bias of neuron j of f_{theta+1}
+    biasClicked = QtCore.Signal(int, int)
+    biasDragged = QtCore.Signal(int, int, float, bool)  # theta, j, value, the drag ended
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -99,11 +105,14 @@ class NeuronView(ClickableView):
         self.neurons: dict[tuple[int, int], QtWidgets.QGraphicsEllipseItem] = {}
         self.weights: dict[tuple[int, int, int], WeightItem] = {}
         self.sizes: tuple[int, ...] = ()
-        self.selected: tuple[int, int, int] | None = None
+        # The lit entry: (i, "A", p, q) for weight a_pq of A_i, (i, "b", j, 0) for b_i[j].
+        self.selected: tuple[int, str, int, int] | None = None
+        self.ring: QtWidgets.QGraphicsEllipseItem | None = None  # round the chosen bias's neuron
         # (kind, key) -> tooltip text, asked on hover: kind "weight" (i, p, q), "neuron" (k, j)
         self.tooltip_provider: Callable[[str, tuple], str] | None = None
         self._values: list[np.ndarray] = []  # A of the parameters last drawn
-        self._drag: tuple[tuple[int, int, int], float, float, float] | None = None
+        self._biases: list[np.ndarray] = []  # b of the parameters last drawn, flat
+        self._drag: tuple[tuple[int, str, int, int], float, float, float] | None = None
         self.thumbnails: dict[tuple[int, int], QtWidgets.QGraphicsPixmapItem] = {}
 
     # -- building ----------------------------------------------------------------------------
@@ -116,6 +125,7 @@ class NeuronView(ClickableView):
         self.thumbnails.clear()
         self.sizes = tuple(sizes)
         self.selected = None
+        self.ring = None  # scene.clear() deleted it
         positions = {}
         tallest = max(len(shown_neurons(n)) for n in sizes)
         label_font = theme.math_font(18)
@@ -174,6 +184,7 @@ class NeuronView(ClickableView):
             for j in shown_neurons(values.size):
                 self.neurons[(k, j)].setBrush(_fill(values[j] / scale))
         self._values = [A.copy() for A in network.A]
+        self._biases = [b.reshape(-1).copy() for b in network.b]
         for i, A in enumerate(network.A):
             scale = max(float(np.max(np.abs(A))), 1e-12)
             for p in shown_neurons(A.shape[0]):
@@ -216,17 +227,39 @@ class NeuronView(ClickableView):
 
     def highlight_paths(self, theta: int | None, p: int | None = None, q: int | None = None):
         """Light weight a_pq of A_theta and every weight on a path from it to L."""
-        self.selected = None if theta is None else (theta, p, q)
+        self.highlight_entry(None if theta is None else (theta, "A", p, q))
+
+    def highlight_entry(self, entry: tuple[int, str, int, int] | None):
+        """Light the chosen entry and every weight on a path from it to L: weight a_pq of A_i
+        for (i, "A", p, q); for a bias (i, "b", j, 0), neuron j of f_{i+1} (ringed), whose
+        paths are those of every weight into it minus that weight itself."""
+        self.selected = None if entry is None else tuple(entry)
+        theta, kind, p, q = self.selected or (None, None, None, None)
         for (i, row, col), item in self.weights.items():
             if theta is None:
                 item.lit = False
             elif i == theta:
-                item.lit = (row, col) == (p, q)
+                item.lit = kind == "A" and (row, col) == (p, q)
             elif i == theta + 1:
                 item.lit = col == p  # leaves neuron p of f_{theta+1}
             else:
                 item.lit = i > theta + 1  # every later weight lies on some path
             item.setZValue(3 if item.lit else 1)
+        circle = self.neurons.get((theta + 1, p)) if kind == "b" else None
+        if circle is None:
+            if self.ring is not None:
+                self.ring.hide()
+            return
+        if self.ring is None:
+            self.ring = self.scene().addEllipse(QtCore.QRectF())
+            self.ring.setZValue(3.6)  # over the neuron's thumbnail
+            self.ring.setAcceptedMouseButtons(QtCore.Qt.MouseButton.NoButton)
+        # Outside the thumbnail's square: the picture stays whole inside the ring.
+        r = THUMB / 2 * 1.5
+        centre = circle.rect().center()
+        self.ring.setRect(QtCore.QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r))
+        self.ring.setPen(QtGui.QPen(theme.colour(theme.SELECTED), 3.0))
+        self.ring.show()
 
     # -- hover, drag, clicks -------------------------------------------------------------------
 
@@ -253,6 +286,10 @@ class NeuronView(ClickableView):
                 return "neuron", key
         return None
 
+    def neuron_viewport_pos(self, k: int, j: int) -> QtCore.QPoint:
+        """The viewport point at the centre of neuron j of f_k (its disc or its picture)."""
+        return self.mapFromScene(self.neurons[(k, j)].rect().center())
+
     def weight_viewport_pos(self, theta: int, p: int, q: int) -> QtCore.QPoint:
         """A viewport point on weight a_pq of A_theta where no other weight is drawn (the
         middle of its line when every point is shared)."""
@@ -263,41 +300,68 @@ class NeuronView(ClickableView):
                 return pos
         return self.mapFromScene(item.line().center())
 
+    def _neuron_at(self, pos) -> tuple[int, int] | None:
+        """The neuron (k, j) drawn topmost at viewport position `pos` (its disc or its
+        picture), or None when a weight or nothing is there."""
+        for item in self.items(pos):
+            key = self._key_of(item)
+            if key is not None:
+                return key[1] if key[0] == "neuron" else None
+        return None
+
     def mousePressEvent(self, event):
         pos = event.position().toPoint()
         if self.selected is not None and event.button() == QtCore.Qt.MouseButton.LeftButton:
-            for item in self.items(pos):
-                if isinstance(item, WeightItem) and (item.theta, item.p, item.q) == self.selected:
-                    i, p, q = self.selected
-                    if i < len(self._values):
+            i, kind, p, q = self.selected
+            if kind == "A" and i < len(self._values):
+                for item in self.items(pos):
+                    if isinstance(item, WeightItem) and (item.theta, item.p, item.q) == (i, p, q):
                         A = self._values[i]
                         step = max(float(np.max(np.abs(A))), 1e-3) / DRAG_PIXELS
                         self._drag = (self.selected, float(A[p, q]), pos.y(), step)
                         return  # a drag of the selected weight, not a pan
+            elif kind == "b" and i < len(self._biases) and self._neuron_at(pos) == (i + 1, p):
+                # The layer's weights set the scale as well: biases often start at 0.
+                A, b = self._values[i], self._biases[i]
+                largest = max(float(np.max(np.abs(A))), float(np.max(np.abs(b))), 1e-3)
+                self._drag = (self.selected, float(b[p]), pos.y(), largest / DRAG_PIXELS)
+                return  # a drag of the chosen bias
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event):
         if self._drag is None:
             super().mouseMoveEvent(event)
             return
-        (i, p, q), start, y, step = self._drag
-        value = start + (y - event.position().y()) * step  # up: larger
-        self.weightDragged.emit(i, p, q, value, False)
+        entry, start, y, step = self._drag
+        self._emit_drag(entry, start + (y - event.position().y()) * step, False)  # up: larger
 
     def mouseReleaseEvent(self, event):
         if self._drag is None:
             super().mouseReleaseEvent(event)
             return
-        (i, p, q), start, y, step = self._drag
+        entry, start, y, step = self._drag
         self._drag = None
         moved = y - event.position().y()
         if moved:
-            self.weightDragged.emit(i, p, q, start + moved * step, True)
+            self._emit_drag(entry, start + moved * step, True)
+
+    def _emit_drag(self, entry, value: float, done: bool):
+        i, kind, p, q = entry
+        if kind == "A":
+            self.weightDragged.emit(i, p, q, value, done)
+        else:
+            self.biasDragged.emit(i, p, value, done)
 
     def clicked(self, pos):
         for item in self.items(pos):
             if isinstance(item, WeightItem):
                 self.weightClicked.emit(item.theta, item.p, item.q)
+                return
+            key = self._key_of(item)
+            if key is not None:
+                k, j = key[1]
+                if k >= 1:  # f_0 = x has no bias
+                    self.biasClicked.emit(k - 1, j)
                 return
 
 

@@ -151,10 +151,14 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.graph.edgeClicked.connect(self.select_edge)
         ws.formula.factorClicked.connect(self.select_factor)
         ws.prediction.sampleClicked.connect(self.select_sample)
-        ws.neurons.weightClicked.connect(lambda i, p, q: self.select_weight((i, p, q)))
+        ws.neurons.weightClicked.connect(lambda i, p, q: self.select_entry((i, "A", p, q)))
+        ws.neurons.biasClicked.connect(lambda i, j: self.select_entry((i, "b", j)))
         ws.neurons.weightDragged.connect(self._weight_dragged)
-        for heatmap in (ws.matrices.product, ws.matrices.backprop):
-            heatmap.cellClicked.connect(self._gradient_cell_clicked)
+        ws.neurons.biasDragged.connect(self._bias_dragged)
+        for heatmap in (ws.matrices.factor, ws.matrices.product, ws.matrices.backprop):
+            heatmap.cellClicked.connect(
+                lambda row, col, h=heatmap: self._heatmap_cell_clicked(h, row, col)
+            )
         ws.neurons.tooltip_provider = self.presenter.neuron_tooltip
         ws.weight_value.valueChanged.connect(self._weight_typed)
         ws.timeline.scrubbed.connect(self.scrub)
@@ -275,8 +279,9 @@ class MainWindow(QtWidgets.QMainWindow):
             s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION)
         if change & (Change.SELECTION | Change.STEP_THROUGH):
             s.mark(Part.CHAIN, Part.MATRICES)  # the prediction does not depend on θᵢ
-        if Change.WEIGHT in change:
-            s.mark(Part.PREDICTION)  # the neuron view lights the weight's paths
+        if Change.ENTRY in change:
+            # The neuron view lights the entry's paths; the heatmaps outline its cell.
+            s.mark(Part.PREDICTION, Part.MATRICES)
         if Change.OPTIMIZER in change:
             self.ws.controls.show_optimizer(self.model.optimizer, self.model.experiment.batch_size)
         if change & (Change.CHECK | Change.COST):
@@ -461,23 +466,30 @@ class MainWindow(QtWidgets.QMainWindow):
             self.model.select_sample(index)
             self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION)
 
-    def select_weight(self, weight):
-        self.model.select_weight(weight)
-        self._redraw(Part.PREDICTION)
+    def select_entry(self, entry):
+        """The weight (i, 'A', p, q) or bias (i, 'b', j) to edit by hand, or None."""
+        self.model.select_entry(entry)
+        self._redraw(Part.PREDICTION, Part.MATRICES)
 
     # -- teaching ----------------------------------------------------------------------------
 
     # -- weights set by hand -----------------------------------------------------------------
 
-    def _gradient_cell_clicked(self, row: int, col: int):
-        """A click on entry (row, col) of ∂L/∂Aᵢ chooses weight a_row,col of Aᵢ: the neuron
-        view shows it lit, with its value ready to type or drag."""
-        theta = self.model.theta
-        if theta is None or self.model.step_index >= 0:
+    def _heatmap_cell_clicked(self, heatmap, row: int, col: int):
+        """A click on a cell of the Matrices tab chooses the entry of Aᵢ or bᵢ it stands for
+        (ChainPresenter.entry_at): the cell is outlined, and the neuron view shows it lit with
+        its value ready to type or drag. The neuron view is where the editor lives; it takes
+        the graph's place above the tabs, so the heatmap that was clicked stays in sight, and
+        the lecturer sees the outlined cell and the edited value at once."""
+        entry = self.presenter.entry_at(heatmap, row, col)
+        if entry is None:
+            self.statusBar().showMessage(
+                tr("∂L/∂f_K belongs to no parameter: click a cell of another matrix"), 4000
+            )
             return
-        self.select_weight((theta, row, col))
+        self.model.select_entry(entry)
         self.model.set_view(View.NEURONS)
-        self._redraw(Part.PREDICTION)
+        self._redraw(Part.PREDICTION, Part.MATRICES)
 
     def set_parameter(self, i: int, kind: str, row: int, col: int, value: float, **options):
         """Set one parameter by hand. Training pauses for the edit and goes on after it: the
@@ -496,21 +508,29 @@ class MainWindow(QtWidgets.QMainWindow):
         self._redraw(Part.LOSS, Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.TIMELINE)
 
     def _weight_typed(self, value: float):
-        if self.model.weight is None:
+        entry = self.model.entry
+        if entry is None:
             return
-        i, p, q = self.model.weight
-        if value != self.model.parameter(i, "A", p, q):
-            self.set_parameter(i, "A", p, q, value)
+        if value != self.model.parameter(*entry):
+            self.set_parameter(*entry, value)
         self.ws.weight_value.lineEdit().setModified(False)
 
     def _weight_dragged(self, i: int, p: int, q: int, value: float, done: bool):
+        self._entry_dragged(i, "A", p, q, value, done)
+
+    def _bias_dragged(self, i: int, j: int, value: float, done: bool):
+        self._entry_dragged(i, "b", j, 0, value, done)
+
+    def _entry_dragged(self, i: int, kind: str, row: int, col: int, value: float, done: bool):
+        """A drag sets every value it passes, and its end is one undo step back to the
+        value it started from."""
         if self._drag_start is None:
-            self._drag_start = self.model.parameter(i, "A", p, q)
+            self._drag_start = self.model.parameter(i, kind, row, col)
         if done:
             start, self._drag_start = self._drag_start, None
-            self.set_parameter(i, "A", p, q, value, before=start)
+            self.set_parameter(i, kind, row, col, value, before=start)
         else:
-            self.set_parameter(i, "A", p, q, value, undoable=False)
+            self.set_parameter(i, kind, row, col, value, undoable=False)
 
     def undo(self):
         self._undo_redo(self.model.undo)

@@ -15,7 +15,7 @@ from core import notation
 from core.losses import get_loss
 from core.network import NetworkSpec
 from explorer.look import i18n, names, theme
-from explorer.model import Frame, Model, Tab, View
+from explorer.model import Entry, Frame, Model, Tab, View
 from explorer.views.neuron_view import shown_neurons
 
 
@@ -35,9 +35,18 @@ THUMBNAIL_INTERVAL = 0.25
 def paths_hint() -> str:
     # Word joiners keep "|a|" whole: Qt's line breaking split it after the first bar.
     return tr(
-        "Click a weight to light every path from it to L. "
+        "Click a weight, or a neuron for its bias, to light every path from it to L. "
         "Blue: positive, orange: negative; thickness: |a|."
     ).replace("|a|", "\u2060|\u2060a\u2060|")
+
+
+def entry_name(entry) -> str:
+    """The chosen entry in rich text: "a<sub>p,q</sub> of A<sub>i</sub>" or "b<sub>j</sub> of
+    b<sub>i</sub>"."""
+    i, kind, row, col = entry
+    if kind == "A":
+        return f"a<sub>{row},{col}</sub> " + tr("of") + f" A<sub>{i}</sub>"
+    return f"b<sub>{row}</sub> " + tr("of") + f" b<sub>{i}</sub>"
 
 
 class ChainPresenter:
@@ -47,6 +56,7 @@ class ChainPresenter:
         self.model = model
         self.ws = workspace
         self.frame: Frame | None = None  # the frame on screen (graph and formula)
+        self.matrices_frame: Frame | None = None  # the frame the Matrices tab shows
         self._thumbnails_due = 0.0
         self._thumbnails_shown: tuple | None = None  # (model version, workspace) drawn
         self.thumbnail_ms = 0.0  # what the last thumbnail update cost (tests, bench)
@@ -125,6 +135,7 @@ class ChainPresenter:
             return
         factor = frame.shown_factor
         ws.matrices.show_factor(factor.array, i18n.unbroken(factor_title(factor, m.spec)))
+        self.matrices_frame = frame
         ws.matrices.show_gradients(
             frame.theta,
             frame.chain.grad_A,
@@ -134,6 +145,40 @@ class ChainPresenter:
             i18n.integer(frame.step),
             m.network.loss.html(m.K),
         )
+        self.mark_entry()
+
+    def entry_at(self, heatmap, row: int, col: int):
+        """The parameter entry that cell (row, col) of `heatmap` (one of the Matrices tab's)
+        stands for, as drawn: in ∂L/∂Aᵢ, a_row,col of Aᵢ; in a red factor ∂f_k+1/∂f_k =
+        diag(σ′) A_k, a_row,col of A_k; in the yellow ∂f_i+1/∂b_i, whose column is the b
+        index, b_i[col]; None in ∂L/∂f_K (no parameter) or before anything is drawn."""
+        frame, ws = self.matrices_frame, self.ws
+        if frame is None or frame.chain is None:
+            return None
+        if heatmap in (ws.matrices.product, ws.matrices.backprop):
+            return Entry(frame.theta, "A", row, col)
+        if heatmap is not ws.matrices.factor:
+            return None
+        factor = frame.shown_factor
+        k = notation.parse(factor.numerator).index if factor.kind != "loss" else None
+        if factor.kind == "red":
+            return Entry(k - 1, "A", row, col)
+        if factor.kind == "yellow":
+            return Entry(k - 1, "b", col)
+        return None
+
+    def mark_entry(self):
+        """Outline the chosen entry in every heatmap on show whose cells are that entry's
+        kind (see entry_at); the yellow factor's cell is its diagonal one, the only nonzero
+        entry of the bias's column."""
+        ws, entry = self.ws, self.model.entry
+        for heatmap in (ws.matrices.factor, ws.matrices.product, ws.matrices.backprop):
+            cell = None
+            if entry is not None and heatmap.array is not None:
+                probe = (entry.row, entry.col if entry.kind == "A" else entry.row)
+                if self.entry_at(heatmap, *probe) == entry:
+                    cell = probe
+            heatmap.mark_cell(cell)
 
     # -- the neuron view ---------------------------------------------------------------------
 
@@ -141,34 +186,48 @@ class ChainPresenter:
         m, ws = self.model, self.ws
         if m.view is not View.NEURONS:
             return
-        ws.neurons.highlight_paths(*(m.weight or (None, None, None)))
+        ws.neurons.highlight_entry(m.entry)
         ws.neurons.update_values(m.display, m.x)
         self.draw_thumbnails()
-        paths = m.weight_paths()
+        paths = m.entry_paths()
         self._show_weight_editor()
         if paths is None:
             ws.paths_label.setText(paths_hint())
             return
-        theta, p, q = m.weight
         agree = abs(paths.total - paths.gradient_entry) <= 1e-12 * max(
             abs(paths.gradient_entry), 1e-300
         )
-        text = (
-            tr(
-                "∂L/∂a<sub>{0},{1}</sub> of A<sub>{2}</sub> = sum over {3} path = <b>{4}</b>;  "
-                "entry ({0}, {1}) of ∂L/∂A<sub>{2}</sub> by backprop = {5} {6}  (sample #{7})"
+        if paths.kind == "b":
+            text = (
+                tr(
+                    "∂L/∂b<sub>{0}</sub> of b<sub>{2}</sub> = sum over {3} path = <b>{4}</b>;  "
+                    "entry {0} of ∂L/∂b<sub>{2}</sub> by backprop = {5} {6}  (sample #{7})"
+                )
+                if paths.n_paths == 1
+                else tr(
+                    "∂L/∂b<sub>{0}</sub> of b<sub>{2}</sub> = sum over {3} paths = <b>{4}</b>;  "
+                    "entry {0} of ∂L/∂b<sub>{2}</sub> by backprop = {5} {6}  (sample #{7})"
+                )
             )
-            if paths.n_paths == 1
-            else tr(
-                "∂L/∂a<sub>{0},{1}</sub> of A<sub>{2}</sub> = sum over {3} paths = <b>{4}</b>;  "
-                "entry ({0}, {1}) of ∂L/∂A<sub>{2}</sub> by backprop = {5} {6}  (sample #{7})"
+        else:
+            text = (
+                tr(
+                    "∂L/∂a<sub>{0},{1}</sub> of A<sub>{2}</sub> = sum over {3} path = "
+                    "<b>{4}</b>;  entry ({0}, {1}) of ∂L/∂A<sub>{2}</sub> by backprop = "
+                    "{5} {6}  (sample #{7})"
+                )
+                if paths.n_paths == 1
+                else tr(
+                    "∂L/∂a<sub>{0},{1}</sub> of A<sub>{2}</sub> = sum over {3} paths = "
+                    "<b>{4}</b>;  entry ({0}, {1}) of ∂L/∂A<sub>{2}</sub> by backprop = "
+                    "{5} {6}  (sample #{7})"
+                )
             )
-        )
         ws.paths_label.setText(
             i18n.unbroken(text).format(
-                p,
-                q,
-                theta,
+                paths.p,
+                paths.q,
+                paths.theta,
                 i18n.integer(paths.n_paths),
                 f"{paths.total:.6g}",
                 f"{paths.gradient_entry:.6g}",
@@ -212,18 +271,22 @@ class ChainPresenter:
         self._thumbnails_due = now + THUMBNAIL_INTERVAL
 
     def _show_weight_editor(self):
-        """The chosen weight's value in the editor under the neuron view (not while the user
-        is typing in it)."""
+        """The chosen weight's or bias's value in the editor under the neuron view (not
+        while the user is typing in it)."""
         m, ws = self.model, self.ws
-        ws.weight_editor.setVisible(m.weight is not None)
-        if m.weight is None:
+        ws.weight_editor.setVisible(m.entry is not None)
+        if m.entry is None:
             return
-        i, p, q = m.weight
-        ws.weight_name.setText(f"a<sub>{p},{q}</sub> " + tr("of") + f" A<sub>{i}</sub> =")
+        ws.weight_name.setText(entry_name(m.entry) + " =")
+        ws.weight_hint.setText(
+            tr("or drag the weight up or down")
+            if m.entry.kind == "A"
+            else tr("or drag the neuron up or down")
+        )
         box = ws.weight_value
         if not box.hasFocus() or not box.lineEdit().isModified():
             box.blockSignals(True)
-            box.setValue(m.parameter(i, "A", p, q))
+            box.setValue(m.parameter(*m.entry))
             box.blockSignals(False)
 
     # -- words -------------------------------------------------------------------------------
@@ -239,7 +302,13 @@ class ChainPresenter:
                 p, q, i, f"{value:.6g}", i18n.integer(m.viewed_step)
             )
         k, j = key
-        return self.neuron_hover(k, j)
+        if k == 0:
+            return self.neuron_hover(k, j)
+        value = m.parameter(k - 1, "b", j)
+        bias = tr("b<sub>{0}</sub> of b<sub>{1}</sub> = {2}  (step {3})").format(
+            j, k - 1, f"{value:.6g}", i18n.integer(m.viewed_step)
+        )
+        return f"{self.neuron_hover(k, j)}<br>{bias}"
 
     def neuron_hover(self, k: int, j: int) -> str:
         """One line: what neuron j of f_k shows."""
