@@ -114,6 +114,7 @@ class NeuronView(ClickableView):
         self._biases: list[np.ndarray] = []  # b of the parameters last drawn, flat
         self._drag: tuple[tuple[int, str, int, int], float, float, float] | None = None
         self.thumbnails: dict[tuple[int, int], QtWidgets.QGraphicsPixmapItem] = {}
+        self._hover: tuple[QtCore.QPoint, QtCore.QPoint] | None = None  # tooltip's places
 
     # -- building ----------------------------------------------------------------------------
 
@@ -185,6 +186,7 @@ class NeuronView(ClickableView):
                 self.neurons[(k, j)].setBrush(_fill(values[j] / scale))
         self._values = [A.copy() for A in network.A]
         self._biases = [b.reshape(-1).copy() for b in network.b]
+        self._refresh_tooltip()
         for i, A in enumerate(network.A):
             scale = max(float(np.max(np.abs(A))), 1e-12)
             for p in shown_neurons(A.shape[0]):
@@ -265,15 +267,32 @@ class NeuronView(ClickableView):
 
     def viewportEvent(self, event):
         if event.type() == QtCore.QEvent.Type.ToolTip and self.tooltip_provider:
-            for item in self.items(event.pos()):
-                key = self._key_of(item)
-                if key is not None:
-                    text = self.tooltip_provider(*key)
-                    QtWidgets.QToolTip.showText(event.globalPos(), text, self)
-                    return True
-            QtWidgets.QToolTip.hideText()
+            text = self._hover_text(event.pos())
+            if text:
+                QtWidgets.QToolTip.showText(event.globalPos(), text, self)
+                self._hover = (event.pos(), event.globalPos())
+            else:
+                QtWidgets.QToolTip.hideText()
+                self._hover = None
             return True
         return super().viewportEvent(event)
+
+    def _hover_text(self, pos) -> str:
+        for item in self.items(pos):
+            key = self._key_of(item)
+            if key is not None:
+                return self.tooltip_provider(*key)
+        return ""
+
+    def _refresh_tooltip(self):
+        """A tooltip on show gets the new values (training moves them under the mouse)."""
+        if self._hover is None or not QtWidgets.QToolTip.isVisible() or not self.tooltip_provider:
+            self._hover = None
+            return
+        pos, global_pos = self._hover
+        text = self._hover_text(pos)
+        if text and text != QtWidgets.QToolTip.text():
+            QtWidgets.QToolTip.showText(global_pos, text, self)
 
     def _key_of(self, item):
         if isinstance(item, WeightItem):
