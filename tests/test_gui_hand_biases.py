@@ -261,3 +261,12 @@ def test_a_neuron_view_tooltip_on_show_follows_training(qtbot, window):
     finally:
         window.stop_training()
         QtWidgets.QToolTip.hideText()
+
+
+def test_help_lists_the_mouse_gestures_for_setting_weights_and_biases(qtbot, window):
+    dialog = window.show_shortcuts()
+    table = dialog.findChild(QtWidgets.QTableWidget)
+    rows = {(table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())}
+    assert ("Neuron view: choose a neuron's bias to set by hand", "click a neuron") in rows
+    assert ("Matrices: choose the weight or bias a cell stands for", "click a cell") in rows
+    dialog.close()

@@ -172,6 +172,42 @@
         <translation>O programie Backprop Explorer</translation>
     </message>
     <message>
+        <source>Mouse</source>
+        <translation>Mysz</translation>
+    </message>
+    <message>
+        <source>Neuron view: choose a weight to set by hand</source>
+        <translation>Widok neuronów: wybór wagi do ręcznej zmiany</translation>
+    </message>
+    <message>
+        <source>click an edge</source>
+        <translation>kliknij krawędź</translation>
+    </message>
+    <message>
+        <source>Neuron view: choose a neuron's bias to set by hand</source>
+        <translation>Widok neuronów: wybór obciążenia neuronu do ręcznej zmiany</translation>
+    </message>
+    <message>
+        <source>click a neuron</source>
+        <translation>kliknij neuron</translation>
+    </message>
+    <message>
+        <source>Neuron view: change the chosen weight or bias</source>
+        <translation>Widok neuronów: zmiana wybranej wagi lub obciążenia</translation>
+    </message>
+    <message>
+        <source>drag it up or down</source>
+        <translation>przeciągnij w górę lub w dół</translation>
+    </message>
+    <message>
+        <source>Matrices: choose the weight or bias a cell stands for</source>
+        <translation>Macierze: wybór wagi lub obciążenia, któremu odpowiada komórka</translation>
+    </message>
+    <message>
+        <source>click a cell</source>
+        <translation>kliknij komórkę</translation>
+    </message>
+    <message>
         <source>select θ₀ … θ₉</source>
         <translation>wybierz θ₀ … θ₉</translation>
     </message>
@@ -184,8 +220,8 @@
         <translation>Polecenie</translation>
     </message>
     <message>
-        <source>Keys</source>
-        <translation>Klawisze</translation>
+        <source>Keys or mouse</source>
+        <translation>Klawisze lub mysz</translation>
     </message>
     <message>
         <source>Close</source>
@@ -987,6 +1023,10 @@
         <translation>Ta krawędź nie należy do wybranego łańcucha; kliknij θ, aby wybrać łańcuch</translation>
     </message>
     <message>
+        <source>∂L/∂f_K belongs to no parameter: click a cell of another matrix</source>
+        <translation>∂L/∂f_K nie należy do żadnego parametru: kliknij komórkę innej macierzy</translation>
+    </message>
+    <message>
         <source>Nothing to undo or redo</source>
         <translation>Nie ma czego cofnąć ani ponowić</translation>
     </message>
@@ -1003,8 +1043,12 @@
         <translation>Backprop Explorer pokazuje propagację wsteczną jako regułę łańcuchową w sieci warstwowej: kliknij parametr θᵢ, aby zobaczyć jakobiany, których iloczyn daje jego gradient, razem z rzeczywistymi macierzami, w trakcie uczenia sieci.</translation>
     </message>
     <message>
-        <source>Click a weight to light every path from it to L. Blue: positive, orange: negative; thickness: |a|.</source>
-        <translation>Kliknij wagę, aby podświetlić wszystkie ścieżki od niej do L. Niebieski: dodatnie, pomarańczowy: ujemne; grubość: |a|.</translation>
+        <source>Click a weight, or a neuron for its bias, to light every path from it to L. Blue: positive, orange: negative; thickness: |a|.</source>
+        <translation>Kliknij wagę albo neuron (jego obciążenie), aby podświetlić wszystkie ścieżki od nich do L. Niebieski: dodatnie, pomarańczowy: ujemne; grubość: |a|.</translation>
+    </message>
+    <message>
+        <source>of</source>
+        <translation>z</translation>
     </message>
     <message>
         <source>class {0}</source>
@@ -1019,6 +1063,14 @@
         <translation>Dla tych parametrów wartości macierzy wyszły poza zakres (uczenie stało się rozbieżne); na ekranie zostają ostatnie skończone.</translation>
     </message>
     <message>
+        <source>∂L/∂b&lt;sub&gt;{0}&lt;/sub&gt; of b&lt;sub&gt;{2}&lt;/sub&gt; = sum over {3} path = &lt;b&gt;{4}&lt;/b&gt;;  entry {0} of ∂L/∂b&lt;sub&gt;{2}&lt;/sub&gt; by backprop = {5} {6}  (sample #{7})</source>
+        <translation>∂L/∂b&lt;sub&gt;{0}&lt;/sub&gt; wektora b&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżce = &lt;b&gt;{4}&lt;/b&gt;;  element {0} gradientu ∂L/∂b&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
+    </message>
+    <message>
+        <source>∂L/∂b&lt;sub&gt;{0}&lt;/sub&gt; of b&lt;sub&gt;{2}&lt;/sub&gt; = sum over {3} paths = &lt;b&gt;{4}&lt;/b&gt;;  entry {0} of ∂L/∂b&lt;sub&gt;{2}&lt;/sub&gt; by backprop = {5} {6}  (sample #{7})</source>
+        <translation>∂L/∂b&lt;sub&gt;{0}&lt;/sub&gt; wektora b&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżkach = &lt;b&gt;{4}&lt;/b&gt;;  element {0} gradientu ∂L/∂b&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
+    </message>
+    <message>
         <source>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; of A&lt;sub&gt;{2}&lt;/sub&gt; = sum over {3} path = &lt;b&gt;{4}&lt;/b&gt;;  entry ({0}, {1}) of ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; by backprop = {5} {6}  (sample #{7})</source>
         <translation>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; macierzy A&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżce = &lt;b&gt;{4}&lt;/b&gt;;  element ({0}, {1}) gradientu ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
     </message>
@@ -1027,12 +1079,20 @@
         <translation>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; macierzy A&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżkach = &lt;b&gt;{4}&lt;/b&gt;;  element ({0}, {1}) gradientu ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
     </message>
     <message>
-        <source>of</source>
-        <translation>z</translation>
+        <source>or drag the weight up or down</source>
+        <translation>albo przeciągnij wagę w górę lub w dół</translation>
+    </message>
+    <message>
+        <source>or drag the neuron up or down</source>
+        <translation>albo przeciągnij neuron w górę lub w dół</translation>
     </message>
     <message>
         <source>a&lt;sub&gt;{0},{1}&lt;/sub&gt; of A&lt;sub&gt;{2}&lt;/sub&gt; = {3}  (step {4})</source>
         <translation>a&lt;sub&gt;{0},{1}&lt;/sub&gt; z A&lt;sub&gt;{2}&lt;/sub&gt; = {3}  (krok {4})</translation>
+    </message>
+    <message>
+        <source>b&lt;sub&gt;{0}&lt;/sub&gt; of b&lt;sub&gt;{1}&lt;/sub&gt; = {2}  (step {3})</source>
+        <translation>b&lt;sub&gt;{0}&lt;/sub&gt; z b&lt;sub&gt;{1}&lt;/sub&gt; = {2}  (krok {3})</translation>
     </message>
     <message>
         <source>neuron {0} of {1}</source>
@@ -1093,10 +1153,6 @@
     <message>
         <source>type a new value for the selected weight and press Enter (Ctrl+Z undoes)</source>
         <translation>wpisz nową wartość wybranej wagi i naciśnij Enter (Ctrl+Z cofa)</translation>
-    </message>
-    <message>
-        <source>or drag the weight up or down</source>
-        <translation>albo przeciągnij wagę w górę lub w dół</translation>
     </message>
     <message>
         <source>Matrices</source>
