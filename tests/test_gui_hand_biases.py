@@ -52,8 +52,8 @@ def test_a_click_on_a_neuron_chooses_its_bias_and_a_typed_value_lands_in_b(qtbot
     assert ws.weight_name.text() == "b<sub>2</sub> of b<sub>1</sub> ="
     assert ws.weight_value.value() == round(_bias(m, 1, 2), 6)
     neurons = ws.neurons
-    assert neurons.ring is not None and neurons.ring.isVisible()
-    assert neurons.ring.sceneBoundingRect().contains(neurons.neurons[(2, 2)].rect().center())
+    assert neurons.marker is not None and neurons.marker.isVisible()
+    assert neurons.marker.sceneBoundingRect().contains(neurons.neurons[(2, 2)].rect().center())
     lit = {key for key, item in neurons.weights.items() if item.lit}
     # Its paths to L: out of neuron 2 of f_2, then every later weight; none of A_1 itself.
     assert lit == {key for key in neurons.weights if key[0] == 2 and key[2] == 2} | {
@@ -187,7 +187,7 @@ def test_a_chosen_bias_survives_theme_language_and_presentation_switches(qtbot, 
             window.refresh_all()
             ws = window.ws
             assert m.entry == (0, "b", 4, 0)
-            assert ws.neurons.ring is not None and ws.neurons.ring.isVisible()
+            assert ws.neurons.marker is not None and ws.neurons.marker.isVisible()
             assert ws.weight_editor.isVisible() and "b<sub>4</sub>" in ws.weight_name.text()
             assert ws.matrices.factor.marked == (4, 4)
     finally:

@@ -2,7 +2,7 @@
 its sign and as thick as its magnitude (as TensorFlow Playground draws them), neurons filled by
 their activation for the chosen sample. Click a weight a_pq to light every path from it to L;
 click a neuron j of f_k (k >= 1) to choose its bias b_{k-1}[j] (theta_i feeds f_{i+1}), which
-lights the neuron, ringed, and every path from it to L.
+lights the neuron, framed, and every path from it to L.
 
 Layers wider than MAX_SHOWN neurons are collapsed: their first and last neurons are drawn with
 a '⋮' between, and only the drawn neurons' weights.
@@ -107,7 +107,7 @@ class NeuronView(ClickableView):
         self.sizes: tuple[int, ...] = ()
         # The lit entry: (i, "A", p, q) for weight a_pq of A_i, (i, "b", j, 0) for b_i[j].
         self.selected: tuple[int, str, int, int] | None = None
-        self.ring: QtWidgets.QGraphicsEllipseItem | None = None  # round the chosen bias's neuron
+        self.marker: QtWidgets.QGraphicsRectItem | None = None  # frames the chosen bias's neuron
         # (kind, key) -> tooltip text, asked on hover: kind "weight" (i, p, q), "neuron" (k, j)
         self.tooltip_provider: Callable[[str, tuple], str] | None = None
         self._values: list[np.ndarray] = []  # A of the parameters last drawn
@@ -126,7 +126,7 @@ class NeuronView(ClickableView):
         self.thumbnails.clear()
         self.sizes = tuple(sizes)
         self.selected = None
-        self.ring = None  # scene.clear() deleted it
+        self.marker = None  # scene.clear() deleted it
         positions = {}
         tallest = max(len(shown_neurons(n)) for n in sizes)
         label_font = theme.math_font(18)
@@ -233,7 +233,7 @@ class NeuronView(ClickableView):
 
     def highlight_entry(self, entry: tuple[int, str, int, int] | None):
         """Light the chosen entry and every weight on a path from it to L: weight a_pq of A_i
-        for (i, "A", p, q); for a bias (i, "b", j, 0), neuron j of f_{i+1} (ringed), whose
+        for (i, "A", p, q); for a bias (i, "b", j, 0), neuron j of f_{i+1} (framed), whose
         paths are those of every weight into it minus that weight itself."""
         self.selected = None if entry is None else tuple(entry)
         theta, kind, p, q = self.selected or (None, None, None, None)
@@ -249,19 +249,23 @@ class NeuronView(ClickableView):
             item.setZValue(3 if item.lit else 1)
         circle = self.neurons.get((theta + 1, p)) if kind == "b" else None
         if circle is None:
-            if self.ring is not None:
-                self.ring.hide()
+            if self.marker is not None:
+                self.marker.hide()
             return
-        if self.ring is None:
-            self.ring = self.scene().addEllipse(QtCore.QRectF())
-            self.ring.setZValue(3.6)  # over the neuron's thumbnail
-            self.ring.setAcceptedMouseButtons(QtCore.Qt.MouseButton.NoButton)
-        # Outside the thumbnail's square: the picture stays whole inside the ring.
-        r = THUMB / 2 * 1.5
+        if self.marker is None:
+            self.marker = self.scene().addRect(QtCore.QRectF())
+            self.marker.setZValue(3.6)  # over the neuron's thumbnail
+            self.marker.setAcceptedMouseButtons(QtCore.Qt.MouseButton.NoButton)
+        # A square just outside the thumbnail's (the picture stays whole inside it) and inside
+        # the gap to the next neuron's (ROW - THUMB = 6 scene units); 3 pixels at any zoom,
+        # since a lecture's window often shows the whole network small.
+        r = THUMB / 2 + 2.5
         centre = circle.rect().center()
-        self.ring.setRect(QtCore.QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r))
-        self.ring.setPen(QtGui.QPen(theme.colour(theme.SELECTED), 3.0))
-        self.ring.show()
+        self.marker.setRect(QtCore.QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r))
+        pen = QtGui.QPen(theme.colour(theme.SELECTED), 3.0)
+        pen.setCosmetic(True)
+        self.marker.setPen(pen)
+        self.marker.show()
 
     # -- hover, drag, clicks -------------------------------------------------------------------
 
