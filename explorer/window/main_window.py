@@ -183,7 +183,7 @@ class MainWindow(QtWidgets.QMainWindow):
         ws, m = self.ws, self.model
         if tab is Tab.STEP:
             ws.stepper.stepRequested.connect(self.go_step)
-            ws.stepper.show_steps(m.steps() if m.step_index >= 0 else [], m.step_index)
+            self.presenter.draw_steps()
         elif tab is Tab.FLOW:
             ws.flow_panel.compareRequested.connect(self.compare_flow)
             ws.flow_panel.set_layers(m.K)

@@ -57,7 +57,7 @@ class ChainPresenter:
         m, ws = self.model, self.ws
         step = m.current_step() if m.step_index >= 0 else None
         if ws.built(Tab.STEP):  # else it is filled when built
-            ws.stepper.show_steps(m.steps() if m.step_index >= 0 else [], m.step_index)
+            self.draw_steps()
         if step is not None:
             self._draw_step(step)
             return
@@ -83,6 +83,15 @@ class ChainPresenter:
         label = m.dataset.class_names[int(np.argmax(m.dataset.Y[m.sample]))]
         self.ws.formula.set_sample_image(
             m.dataset.image(m.sample), "x = f₀\n" + tr("class {0}").format(label)
+        )
+
+    def draw_steps(self):
+        """The step-through panel at the model's position (image data: x = f_0 as the image)."""
+        m = self.model
+        self.ws.stepper.show_steps(
+            m.steps() if m.step_index >= 0 else [],
+            m.step_index,
+            m.dataset.image_shape if m.dataset.is_image else None,
         )
 
     def _draw_step(self, step):

@@ -1403,6 +1403,10 @@
         <source>Backward.</source>
         <translation>Przejście wstecz.</translation>
     </message>
+    <message>
+        <source>x = f₀ ∈ ℝ&lt;sup&gt;{0}&lt;/sup&gt; drawn as its {1}×{2} image</source>
+        <translation>x = f₀ ∈ ℝ&lt;sup&gt;{0}&lt;/sup&gt; narysowane jako obraz {1}×{2}</translation>
+    </message>
 </context>
 <context>
     <name>Timeline</name>
