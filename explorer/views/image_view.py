@@ -84,7 +84,7 @@ class ImagePanel(QtWidgets.QWidget):
         self.confusion = Heatmap(tr("confusion: true ↓ predicted →"))
         # Counts need no norm, min and max: the room goes to the matrix (a tooltip gives each
         # cell's count), and the title is a caption's size, as the bars' is.
-        self.confusion.stats.hide()
+        self.confusion.stats_box.hide()
         self.confusion.title.setStyleSheet(f"font-size: {theme.pt(11)};")
         below.addWidget(self.confusion, 1)
         layout.addLayout(below, 1)
