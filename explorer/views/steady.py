@@ -37,7 +37,10 @@ class SteadyBox(QtWidgets.QWidget):
             return
         self.lines = lines
         self.label.ensurePolished()  # its style sheet's font, not the default one
-        self.setFixedHeight(self.label.fontMetrics().lineSpacing() * lines + 6)
+        height = self.label.fontMetrics().lineSpacing() * lines + 6
+        self.setFixedHeight(height)
+        # At once, not at the resize event: a hidden box gets that only when shown.
+        self.label.setFixedSize(self.width(), height)
 
     def fit_lines(self):
         """As many lines as the label's text needs at this width (a wrapped label whose line
