@@ -115,7 +115,7 @@ def assert_views_show(window, state, camera):
     assert ws.stepper.index == state["step_index"] == 2
     assert ws.stepper.current() is window.model.steps()[2]
     assert ws.views.currentIndex() == 1 and ws.neuron_button.isChecked()
-    lit = {key for key, item in ws.neurons.weights.items() if item.lit}
+    lit = ws.neurons.lit_weights()
     assert (0, 3, 1) in lit
     assert ws.current_page() is ws.check_panel
     assert ws.check_panel.table.rowCount() == 3 and "✔" in ws.check_panel.summary.text()

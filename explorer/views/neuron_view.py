@@ -3,7 +3,13 @@ its sign and as thick as its magnitude (as TensorFlow Playground draws them), ne
 their activation for the chosen sample. Click a weight a_pq to light every path from it to L.
 
 Layers wider than MAX_SHOWN neurons are collapsed: their first and last neurons are drawn with
-a '⋮' between, and only the drawn neurons' weights.
+a '⋮' between, and only the drawn neurons' weights (64 image pixels: 16 drawn, 256 weights to
+a 16-neuron layer instead of 1,024).
+
+All weights are one graphics item (WeightLayer) that draws them grouped by pen: a few dozen
+drawLines calls a frame instead of one item and one setPen per weight, which with 300 weights
+cost 15 ms of the GUI thread while training (make bench, section 2). Clicks and hovers find
+the nearest weight by distance.
 
 Hovering a weight or a neuron asks `tooltip_provider` for its text at that moment, so the
 values are those of the parameters on display even while training. Dragging the selected
@@ -23,7 +29,7 @@ from explorer.look import i18n, theme
 from explorer.views.clicks import ClickableView
 from explorer.views.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR, diverging_map
 
-MAX_SHOWN = 32
+MAX_SHOWN = 16
 COLUMN = 230.0
 ROW = 34.0
 RADIUS = 11.0
@@ -41,23 +47,36 @@ def colour_table() -> np.ndarray:
     return diverging_map().getLookupTable(0.0, 1.0, 256, alpha=True).astype(np.uint8)
 
 
+def thumbnail_rgba(stack: np.ndarray, flip: bool = True, table: np.ndarray | None = None):
+    """Arrays (n, h, w) as n images (n, h, w, 4) RGBA bytes on the prediction panel's colour
+    scale (diverging, each array's levels symmetric about 0 at its largest |value|). flip: row
+    0 is the bottom (y up). All at once: per neuron, this was 7 ms a frame while training."""
+    stack = np.asarray(stack, dtype=np.float64)
+    table = colour_table() if table is None else table
+    with np.errstate(invalid="ignore"):
+        bound = np.max(np.abs(stack), axis=(1, 2), keepdims=True) if stack.size else stack
+    bound = np.where((bound > 0) & np.isfinite(bound), bound, 1.0)
+    with np.errstate(invalid="ignore"):
+        scaled = np.nan_to_num(stack / bound * 0.5 + 0.5, nan=0.5)
+    index = np.clip(np.rint(scaled * 255), 0, 255).astype(np.intp)
+    if flip:
+        index = index[:, ::-1]
+    return np.ascontiguousarray(table[index])
+
+
+def rgba_image(rgba: np.ndarray) -> QtGui.QImage:
+    """(h, w, 4) RGBA bytes as a QImage that owns its pixels."""
+    rgba = np.ascontiguousarray(rgba)
+    h, w = rgba.shape[:2]
+    image = QtGui.QImage(rgba.data, w, h, 4 * w, QtGui.QImage.Format.Format_RGBA8888)
+    return image.copy()  # owns its pixels: rgba may go
+
+
 def thumbnail_image(
     values: np.ndarray, flip: bool = True, table: np.ndarray | None = None
 ) -> QtGui.QImage:
-    """A 2-D array as an image on the prediction panel's colour scale (diverging, levels
-    symmetric about 0 at the array's largest |value|). flip: row 0 is the bottom (y up)."""
-    values = np.asarray(values, dtype=np.float64)
-    table = colour_table() if table is None else table
-    bound = float(np.max(np.abs(values))) if values.size else 0.0
-    bound = bound if bound > 0 and np.isfinite(bound) else 1.0
-    scaled = np.nan_to_num(values / bound * 0.5 + 0.5, nan=0.5)
-    index = np.clip(np.rint(scaled * 255), 0, 255).astype(np.intp)
-    if flip:
-        index = index[::-1]
-    rgba = np.ascontiguousarray(table[index])
-    h, w = index.shape
-    image = QtGui.QImage(rgba.data, w, h, 4 * w, QtGui.QImage.Format.Format_RGBA8888)
-    return image.copy()  # owns its pixels: rgba may go
+    """One 2-D array as an image on the prediction panel's colour scale (thumbnail_rgba)."""
+    return rgba_image(thumbnail_rgba(np.asarray(values)[None], flip, table)[0])
 
 
 def shown_neurons(n: int) -> list[int]:
@@ -68,18 +87,144 @@ def shown_neurons(n: int) -> list[int]:
     return list(range(half)) + list(range(n - half, n))
 
 
-class WeightItem(QtWidgets.QGraphicsLineItem):
-    def __init__(self, theta: int, p: int, q: int, line: QtCore.QLineF):
-        super().__init__(line)
-        self.theta, self.p, self.q = theta, p, q
-        self.lit = False
+HIT_PIXELS = 6.0  # a click or hover this close to a weight's line is on it
+WIDTH_STEP = 0.25  # line widths are drawn in steps of this (scene units), to group the pens
 
-    def shape(self):
-        stroker = QtGui.QPainterPathStroker()
-        stroker.setWidth(10)
-        path = QtGui.QPainterPath(self.line().p1())
-        path.lineTo(self.line().p2())
-        return stroker.createStroke(path)
+
+class WeightLayer(QtWidgets.QGraphicsItem):
+    """Every drawn weight as one item. keys (E, 3): (i, p, q) of each line from neuron q of
+    f_i to neuron p of f_{i+1}; style() sets each line's width, sign and lit state."""
+
+    def __init__(self):
+        super().__init__()
+        self.keys = np.zeros((0, 3), dtype=np.intp)
+        self._p1 = np.zeros((0, 2))
+        self._p2 = np.zeros((0, 2))
+        self._lines: list[QtCore.QLineF] = []
+        self._rect = QtCore.QRectF()
+        self._groups: list[tuple[QtGui.QPen, list[QtCore.QLineF]]] = []
+        self._codes: np.ndarray | None = None  # each line's pen, as last drawn
+
+    def set_lines(self, keys: np.ndarray, p1: np.ndarray, p2: np.ndarray):
+        """keys (E, 3), the lines' ends p1 and p2 (E, 2) in scene coordinates."""
+        self.prepareGeometryChange()
+        self.keys, self._p1, self._p2 = keys, p1, p2
+        self._lines = [QtCore.QLineF(*a, *b) for a, b in zip(p1.tolist(), p2.tolist(), strict=True)]
+        if len(keys):
+            low = np.minimum(p1.min(axis=0), p2.min(axis=0))
+            high = np.maximum(p1.max(axis=0), p2.max(axis=0))
+            pad = 6.0  # the widest pen's half width, and its round cap
+            self._rect = QtCore.QRectF(
+                low[0] - pad, low[1] - pad, high[0] - low[0] + 2 * pad, high[1] - low[1] + 2 * pad
+            )
+        else:
+            self._rect = QtCore.QRectF()
+        self._groups, self._codes = [], None
+
+    def style(self, widths: np.ndarray, positive: np.ndarray, state: np.ndarray):
+        """Per line: width (scene units), sign, and state 0 dimmed, 1 plain, 2 lit. Lines of
+        the same pen are drawn together; lit ones last, over the others."""
+        buckets = np.rint(np.asarray(widths) / WIDTH_STEP).astype(np.intp)
+        codes = (np.asarray(state, dtype=np.intp) * 2 + np.asarray(positive, dtype=np.intp)) * (
+            1 << 20
+        ) + buckets
+        if self._codes is not None and np.array_equal(codes, self._codes):
+            return  # every line keeps its pen: nothing to redraw (most frames while training)
+        self._codes = codes
+        groups = []
+        order = np.argsort(codes, kind="stable")
+        values, starts = np.unique(codes[order], return_index=True)
+        for code, begin, stop in zip(
+            values.tolist(), starts.tolist(), [*starts[1:].tolist(), len(order)], strict=True
+        ):
+            state_sign, bucket = divmod(code, 1 << 20)
+            lit_state, sign = divmod(state_sign, 2)
+            colour = QtGui.QColor(POSITIVE if sign else NEGATIVE)
+            if lit_state == 0:
+                colour.setAlpha(45)
+            pen = QtGui.QPen(colour, bucket * WIDTH_STEP)
+            # Flat caps: the ends are under the neurons' discs, and round caps made the
+            # weights 4x slower to paint (7 ms against 1.7 for 300 lines).
+            pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
+            groups.append((pen, [self._lines[k] for k in order[begin:stop].tolist()]))
+        self._groups = groups
+        self.update()
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self._rect
+
+    def paint(self, painter, option, widget=None):
+        for pen, lines in self._groups:
+            painter.setPen(pen)
+            painter.drawLines(lines)
+
+    def nearest(self, point: QtCore.QPointF, tolerance: float) -> int | None:
+        """Index of the line nearest `point` (scene coordinates) within `tolerance`, or None."""
+        if not len(self.keys):
+            return None
+        q = np.array([point.x(), point.y()])
+        d = self._p2 - self._p1
+        t = np.clip(
+            np.einsum("ij,ij->i", q - self._p1, d) / np.maximum((d * d).sum(1), 1e-12), 0, 1
+        )
+        gap = np.hypot(*(self._p1 + t[:, None] * d - q).T)
+        k = int(np.argmin(gap))
+        return k if gap[k] <= tolerance else None
+
+    def index(self, key: tuple[int, int, int]) -> int | None:
+        hits = np.flatnonzero((self.keys == np.asarray(key)).all(axis=1))
+        return int(hits[0]) if len(hits) else None
+
+    def line(self, k: int) -> QtCore.QLineF:
+        return self._lines[k]
+
+
+class ThumbnailLayer(QtWidgets.QGraphicsItem):
+    """Every neuron's thumbnail as one item: one atlas image of all the pictures, each drawn
+    into its neuron's square. One image a frame instead of a pixmap item per neuron."""
+
+    def __init__(self):
+        super().__init__()
+        self.setZValue(3.5)  # over the discs and the weights
+        self.targets: dict[tuple[int, int], QtCore.QRectF] = {}  # scene squares, by neuron
+        self._sources: dict[tuple[int, int], QtCore.QRectF] = {}  # their pictures in the atlas
+        self._atlas = QtGui.QImage()
+        self._rect = QtCore.QRectF()
+
+    def set_images(self, targets: dict[tuple[int, int], QtCore.QRectF], rgba: np.ndarray):
+        """rgba (n, h, w, 4): the pictures of the n neurons of `targets`, in its order."""
+        if targets.keys() != self.targets.keys():
+            self.prepareGeometryChange()
+            rect = QtCore.QRectF()
+            for target in targets.values():
+                rect = rect.united(target)
+            self._rect = rect
+        self.targets = dict(targets)
+        n, h, w = rgba.shape[:3]
+        self._atlas = rgba_image(rgba.reshape(n * h, w, 4))
+        self._sources = {key: QtCore.QRectF(0, k * h, w, h) for k, key in enumerate(targets)}
+        self.update()
+
+    def clear(self):
+        self.set_images({}, np.zeros((0, 1, 1, 4), dtype=np.uint8))
+
+    def image(self, key: tuple[int, int]) -> QtGui.QImage:
+        """The picture drawn for neuron `key` (tests)."""
+        return self._atlas.copy(self._sources[key].toRect())
+
+    def key_at(self, point: QtCore.QPointF) -> tuple[int, int] | None:
+        for key, target in self.targets.items():
+            if target.contains(point):
+                return key
+        return None
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self._rect
+
+    def paint(self, painter, option, widget=None):
+        painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, False)
+        for key, target in self.targets.items():  # nearest neighbour: pixels as pixels
+            painter.drawImage(target, self._atlas, self._sources[key])
 
 
 DRAG_PIXELS = 100.0  # a vertical drag this long changes a weight by its layer's largest |a|
@@ -97,14 +242,16 @@ class NeuronView(ClickableView):
         self.setBackgroundBrush(theme.colour(theme.BACKGROUND))
         self.setDragMode(QtWidgets.QGraphicsView.DragMode.ScrollHandDrag)
         self.neurons: dict[tuple[int, int], QtWidgets.QGraphicsEllipseItem] = {}
-        self.weights: dict[tuple[int, int, int], WeightItem] = {}
+        self.weights = WeightLayer()  # replaced by set_sizes (scene.clear() deletes it)
+        self._lit = np.zeros(0, dtype=bool)  # per line of `weights`: on a lit path
         self.sizes: tuple[int, ...] = ()
         self.selected: tuple[int, int, int] | None = None
         # (kind, key) -> tooltip text, asked on hover: kind "weight" (i, p, q), "neuron" (k, j)
         self.tooltip_provider: Callable[[str, tuple], str] | None = None
         self._values: list[np.ndarray] = []  # A of the parameters last drawn
         self._drag: tuple[tuple[int, int, int], float, float, float] | None = None
-        self.thumbnails: dict[tuple[int, int], QtWidgets.QGraphicsPixmapItem] = {}
+        self.tiles = ThumbnailLayer()  # replaced by set_sizes (scene.clear() deletes it)
+        self._table = colour_table()  # the theme's colours: a theme switch builds a new view
 
     # -- building ----------------------------------------------------------------------------
 
@@ -112,8 +259,6 @@ class NeuronView(ClickableView):
         scene = self.scene()
         scene.clear()
         self.neurons.clear()
-        self.weights.clear()
-        self.thumbnails.clear()
         self.sizes = tuple(sizes)
         self.selected = None
         positions = {}
@@ -135,15 +280,25 @@ class NeuronView(ClickableView):
                 dots.setDefaultTextColor(theme.colour(theme.MUTED))
                 middle = top + (len(shown) // 2) * ROW - ROW * 0.35
                 dots.setPos(k * COLUMN + RADIUS + 2, middle - 10)
+        keys, p1, p2 = [], [], []
         for i in range(len(sizes) - 1):
             for p in shown_neurons(sizes[i + 1]):
                 for q in shown_neurons(sizes[i]):
-                    item = WeightItem(
-                        i, p, q, QtCore.QLineF(positions[(i, q)], positions[(i + 1, p)])
-                    )
-                    item.setZValue(1)
-                    scene.addItem(item)
-                    self.weights[(i, p, q)] = item
+                    keys.append((i, p, q))
+                    a, b = positions[(i, q)], positions[(i + 1, p)]
+                    p1.append((a.x(), a.y()))
+                    p2.append((b.x(), b.y()))
+        self.weights = WeightLayer()
+        self.weights.setZValue(1)
+        self.weights.set_lines(
+            np.array(keys, dtype=np.intp).reshape(-1, 3),
+            np.array(p1, dtype=np.float64).reshape(-1, 2),
+            np.array(p2, dtype=np.float64).reshape(-1, 2),
+        )
+        self._lit = np.zeros(len(keys), dtype=bool)
+        scene.addItem(self.weights)
+        self.tiles = ThumbnailLayer()
+        scene.addItem(self.tiles)
         for (k, j), centre in positions.items():
             circle = scene.addEllipse(
                 QtCore.QRectF(centre.x() - RADIUS, centre.y() - RADIUS, 2 * RADIUS, 2 * RADIUS),
@@ -172,108 +327,131 @@ class NeuronView(ClickableView):
             values = f[0]
             scale = max(float(np.max(np.abs(values))), 1e-12)
             for j in shown_neurons(values.size):
-                self.neurons[(k, j)].setBrush(_fill(values[j] / scale))
+                fill = _fill(values[j] / scale)
+                disc = self.neurons[(k, j)]
+                if disc.brush().color() != fill:  # a brush set is a repaint: only on change
+                    disc.setBrush(fill)
         self._values = [A.copy() for A in network.A]
-        for i, A in enumerate(network.A):
+        self._restyle()
+
+    def _restyle(self):
+        """Each line's width (|a| against its layer's largest), sign and lit state, from the
+        values last drawn and the selection."""
+        keys = self.weights.keys
+        if not len(keys) or len(self._values) != len(self.sizes) - 1:
+            return
+        a = np.empty(len(keys))
+        widths = np.empty(len(keys))
+        for i, A in enumerate(self._values):
+            rows = keys[:, 0] == i
+            a[rows] = A[keys[rows, 1], keys[rows, 2]]
             scale = max(float(np.max(np.abs(A))), 1e-12)
-            for p in shown_neurons(A.shape[0]):
-                for q in shown_neurons(A.shape[1]):
-                    item = self.weights[(i, p, q)]
-                    a = A[p, q]
-                    colour = QtGui.QColor(POSITIVE if a >= 0 else NEGATIVE)
-                    width = 0.6 + 5.0 * abs(a) / scale
-                    if self.selected is not None and not item.lit:
-                        colour.setAlpha(45)
-                    elif item.lit:
-                        width += 2.5
-                    pen = QtGui.QPen(colour, width)
-                    pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
-                    item.setPen(pen)
+            widths[rows] = 0.6 + 5.0 * np.abs(a[rows]) / scale
+        a = np.nan_to_num(a)
+        widths = np.nan_to_num(widths, nan=0.6)
+        state = np.where(self._lit, 2, 0 if self.selected is not None else 1)
+        widths = np.where(self._lit, widths + 2.5, widths)
+        self.weights.style(widths, a >= 0, state)
+
+    @property
+    def thumbnails(self) -> dict[tuple[int, int], QtCore.QRectF]:
+        """The neurons that show a thumbnail, and the scene square it fills."""
+        return self.tiles.targets
+
+    def thumbnail(self, key: tuple[int, int]) -> QtGui.QImage:
+        """The picture neuron `key` shows."""
+        return self.tiles.image(key)
 
     def set_thumbnails(self, images: dict[tuple[int, int], np.ndarray], flip: bool = True):
         """Draw each neuron (k, j) in `images` as its picture (a square on the prediction's
-        colour scale, over the neuron's disc); neurons not in `images` lose theirs."""
-        for key in list(self.thumbnails):
-            if key not in images:
-                self.scene().removeItem(self.thumbnails.pop(key))
-        table = colour_table()
-        for key, values in images.items():
-            circle = self.neurons.get(key)
-            if circle is None:
-                continue
-            pixmap = QtGui.QPixmap.fromImage(thumbnail_image(values, flip, table))
-            item = self.thumbnails.get(key)
-            if item is None:
-                item = QtWidgets.QGraphicsPixmapItem()
-                item.setTransformationMode(QtCore.Qt.TransformationMode.FastTransformation)
-                item.setZValue(3.5)  # over the disc and the lit weights: hover finds it first
-                self.scene().addItem(item)
-                self.thumbnails[key] = item
-            item.setPixmap(pixmap)
-            centre = circle.rect().center()
-            item.setScale(THUMB / max(pixmap.width(), pixmap.height()))
-            item.setPos(centre.x() - THUMB / 2, centre.y() - THUMB / 2)
+        colour scale, over the neuron's disc); neurons not in `images` lose theirs. The
+        pictures are all of one size."""
+        keys = [key for key in images if key in self.neurons]
+        if not keys or len({np.shape(images[key]) for key in keys}) != 1:
+            self.tiles.clear()
+            return
+        rgba = thumbnail_rgba(np.stack([images[key] for key in keys]), flip, self._table)
+        targets = self.tiles.targets
+        if list(targets) != keys:
+            targets = {}
+            for key in keys:
+                centre = self.neurons[key].rect().center()
+                corner = centre - QtCore.QPointF(THUMB / 2, THUMB / 2)
+                targets[key] = QtCore.QRectF(corner, QtCore.QSizeF(THUMB, THUMB))
+        self.tiles.set_images(targets, rgba)
 
     def highlight_paths(self, theta: int | None, p: int | None = None, q: int | None = None):
         """Light weight a_pq of A_theta and every weight on a path from it to L."""
-        self.selected = None if theta is None else (theta, p, q)
-        for (i, row, col), item in self.weights.items():
-            if theta is None:
-                item.lit = False
-            elif i == theta:
-                item.lit = (row, col) == (p, q)
-            elif i == theta + 1:
-                item.lit = col == p  # leaves neuron p of f_{theta+1}
-            else:
-                item.lit = i > theta + 1  # every later weight lies on some path
-            item.setZValue(3 if item.lit else 1)
+        selected = None if theta is None else (theta, p, q)
+        if selected == self.selected and len(self._lit) == len(self.weights.keys):
+            return  # the same paths: drawn already
+        self.selected = selected
+        keys = self.weights.keys
+        if theta is None or not len(keys):
+            self._lit = np.zeros(len(keys), dtype=bool)
+        else:
+            i, rows, cols = keys.T
+            self._lit = (
+                ((i == theta) & (rows == p) & (cols == q))
+                | ((i == theta + 1) & (cols == p))  # leaves neuron p of f_{theta+1}
+                | (i > theta + 1)  # every later weight lies on some path
+            )
+        self._restyle()
+
+    def lit_weights(self) -> set[tuple[int, int, int]]:
+        """(i, p, q) of every weight drawn lit (tests)."""
+        return {tuple(k) for k in self.weights.keys[self._lit].tolist()}
+
+    def weight_at(self, pos: QtCore.QPoint) -> tuple[int, int, int] | None:
+        """The weight drawn at viewport position `pos` (within HIT_PIXELS), or None."""
+        scale = max(abs(self.transform().m11()), 1e-9)
+        k = self.weights.nearest(self.mapToScene(pos), HIT_PIXELS / scale)
+        return None if k is None else tuple(self.weights.keys[k].tolist())
 
     # -- hover, drag, clicks -------------------------------------------------------------------
 
     def viewportEvent(self, event):
         if event.type() == QtCore.QEvent.Type.ToolTip and self.tooltip_provider:
-            for item in self.items(event.pos()):
-                key = self._key_of(item)
-                if key is not None:
-                    text = self.tooltip_provider(*key)
-                    QtWidgets.QToolTip.showText(event.globalPos(), text, self)
-                    return True
+            key = self._key_at(event.pos())
+            if key is not None:
+                QtWidgets.QToolTip.showText(event.globalPos(), self.tooltip_provider(*key), self)
+                return True
             QtWidgets.QToolTip.hideText()
             return True
         return super().viewportEvent(event)
 
-    def _key_of(self, item):
-        if isinstance(item, WeightItem):
-            return "weight", (item.theta, item.p, item.q)
-        for key, thumbnail in self.thumbnails.items():
-            if thumbnail is item:
-                return "neuron", key
-        for key, circle in self.neurons.items():
-            if circle is item:
-                return "neuron", key
-        return None
+    def _key_at(self, pos: QtCore.QPoint):
+        """What is drawn at `pos`: ("neuron", (k, j)) for a disc or its thumbnail (on top),
+        else ("weight", (i, p, q)), else None."""
+        tile = self.tiles.key_at(self.mapToScene(pos))
+        if tile is not None:
+            return "neuron", tile
+        for item in self.items(pos):
+            for key, circle in self.neurons.items():
+                if circle is item:
+                    return "neuron", key
+        weight = self.weight_at(pos)
+        return None if weight is None else ("weight", weight)
 
     def weight_viewport_pos(self, theta: int, p: int, q: int) -> QtCore.QPoint:
-        """A viewport point on weight a_pq of A_theta where no other weight is drawn (the
-        middle of its line when every point is shared)."""
-        item = self.weights[(theta, p, q)]
+        """A viewport point on weight a_pq of A_theta that hits it and nothing else (the
+        middle of its line when no point does)."""
+        line = self.weights.line(self.weights.index((theta, p, q)))
         for t in np.linspace(0.15, 0.85, 29):
-            pos = self.mapFromScene(item.line().pointAt(float(t)))
-            if [i for i in self.items(pos) if isinstance(i, WeightItem)] == [item]:
+            pos = self.mapFromScene(line.pointAt(float(t)))
+            if self._key_at(pos) == ("weight", (theta, p, q)):
                 return pos
-        return self.mapFromScene(item.line().center())
+        return self.mapFromScene(line.center())
 
     def mousePressEvent(self, event):
         pos = event.position().toPoint()
         if self.selected is not None and event.button() == QtCore.Qt.MouseButton.LeftButton:
-            for item in self.items(pos):
-                if isinstance(item, WeightItem) and (item.theta, item.p, item.q) == self.selected:
-                    i, p, q = self.selected
-                    if i < len(self._values):
-                        A = self._values[i]
-                        step = max(float(np.max(np.abs(A))), 1e-3) / DRAG_PIXELS
-                        self._drag = (self.selected, float(A[p, q]), pos.y(), step)
-                        return  # a drag of the selected weight, not a pan
+            i, p, q = self.selected
+            if self.weight_at(pos) == self.selected and i < len(self._values):
+                A = self._values[i]
+                step = max(float(np.max(np.abs(A))), 1e-3) / DRAG_PIXELS
+                self._drag = (self.selected, float(A[p, q]), pos.y(), step)
+                return  # a drag of the selected weight, not a pan
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event):
@@ -295,10 +473,9 @@ class NeuronView(ClickableView):
             self.weightDragged.emit(i, p, q, start + moved * step, True)
 
     def clicked(self, pos):
-        for item in self.items(pos):
-            if isinstance(item, WeightItem):
-                self.weightClicked.emit(item.theta, item.p, item.q)
-                return
+        key = self._key_at(pos)
+        if key is not None and key[0] == "weight":
+            self.weightClicked.emit(*key[1])
 
 
 def _fill(value: float) -> QtGui.QColor:

@@ -59,6 +59,10 @@ def tr(text: str) -> str:
     return i18n.tr("MainWindow", text)
 
 
+# What a parameter set by hand (or its undo) changes on screen.
+EDITED = (Part.LOSS, Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS, Part.TIMELINE)
+
+
 class MainWindow(QtWidgets.QMainWindow):
     """Backprop Explorer's window on `experiment` (or on an existing `model`)."""
 
@@ -99,6 +103,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 Part.CHAIN: lambda: self.presenter.draw_chain(),
                 Part.MATRICES: lambda: self.presenter.draw_matrices(),
                 Part.PREDICTION: self._draw_prediction,
+                Part.NEURONS: lambda: self.presenter.draw_neurons(),
                 Part.FLOW: self._draw_flow,
                 Part.TIMELINE: self._draw_timeline,
                 Part.CHECK: self._draw_check,
@@ -264,7 +269,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.ws.show_view(self.model.view)
             self.ws.show_tab(self.model.tab)
             self._show_side_panel()
-            s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.FLOW)
+            s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS, Part.FLOW)
         if Change.LOSS in change:
             s.mark(Part.LOSS)
         if Change.TIMELINE in change:
@@ -272,11 +277,11 @@ class MainWindow(QtWidgets.QMainWindow):
         if Change.FLOW in change:
             s.mark(Part.FLOW)
         if change & (Change.PARAMETERS | Change.SAMPLE):
-            s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION)
+            s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS)
         if change & (Change.SELECTION | Change.STEP_THROUGH):
             s.mark(Part.CHAIN, Part.MATRICES)  # the prediction does not depend on θᵢ
         if Change.WEIGHT in change:
-            s.mark(Part.PREDICTION)  # the neuron view lights the weight's paths
+            s.mark(Part.NEURONS)  # the neuron view lights the weight's paths
         if Change.OPTIMIZER in change:
             self.ws.controls.show_optimizer(self.model.optimizer, self.model.experiment.batch_size)
         if change & (Change.CHECK | Change.COST):
@@ -319,7 +324,6 @@ class MainWindow(QtWidgets.QMainWindow):
             ws.controls.sample.blockSignals(True)
             ws.controls.sample.setValue(m.sample)
             ws.controls.sample.blockSignals(False)
-        self.presenter.draw_neurons()
 
     def _draw_flow(self):
         m = self.model
@@ -459,11 +463,11 @@ class MainWindow(QtWidgets.QMainWindow):
     def select_sample(self, index: int):
         if 0 <= index < self.model.dataset.n_samples:
             self.model.select_sample(index)
-            self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION)
+            self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS)
 
     def select_weight(self, weight):
         self.model.select_weight(weight)
-        self._redraw(Part.PREDICTION)
+        self._redraw(Part.NEURONS)
 
     # -- teaching ----------------------------------------------------------------------------
 
@@ -477,7 +481,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.select_weight((theta, row, col))
         self.model.set_view(View.NEURONS)
-        self._redraw(Part.PREDICTION)
+        self._redraw(Part.NEURONS)
 
     def set_parameter(self, i: int, kind: str, row: int, col: int, value: float, **options):
         """Set one parameter by hand. Training pauses for the edit and goes on after it: the
@@ -493,7 +497,7 @@ class MainWindow(QtWidgets.QMainWindow):
         finally:
             if was_training:
                 self.set_training(True)
-        self._redraw(Part.LOSS, Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.TIMELINE)
+        self._redraw(*EDITED)
 
     def _weight_typed(self, value: float):
         if self.model.weight is None:
@@ -527,7 +531,7 @@ class MainWindow(QtWidgets.QMainWindow):
             if was_training:
                 self.set_training(True)
         if done:
-            self._redraw(Part.LOSS, Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.TIMELINE)
+            self._redraw(*EDITED)
         else:
             self.statusBar().showMessage(tr("Nothing to undo or redo"), 3000)
 
@@ -538,7 +542,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def toggle_view(self):
         m = self.model
         m.set_view(View.NEURONS if m.view is View.LAYERS else View.LAYERS)
-        self._redraw(Part.PREDICTION)
+        self._redraw(Part.NEURONS)
 
     def fit_view(self):
         ws = self.ws
@@ -557,11 +561,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def scrub(self, index: int):
         self.model.scrub(index)
-        self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.TIMELINE)
+        self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS, Part.TIMELINE)
 
     def go_live(self):
         self.model.go_live()
-        self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.TIMELINE)
+        self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS, Part.TIMELINE)
 
     def compare_flow(self, name: str):
         """Compare the gradient flow with preset `name` ('' for none), trained in a job to the
