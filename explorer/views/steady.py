@@ -26,6 +26,8 @@ class SteadyBox(QtWidgets.QWidget):
         super().__init__(parent)
         self.label = label
         self.fit = fit
+        self._fitted: tuple[str, int] | None = None  # the text and width last measured
+        self._template: str | None = None
         label.setParent(self)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
         self.lines = 0
@@ -42,17 +44,24 @@ class SteadyBox(QtWidgets.QWidget):
         # At once, not at the resize event: a hidden box gets that only when shown.
         self.label.setFixedSize(self.width(), height)
 
-    def fit_lines(self):
-        """As many lines as the label's text needs at this width (a wrapped label whose line
-        count changes now and then, not with every number). Measured on a text document of the
-        label's font: the label's own heightForWidth answers its fixed height."""
+    def fit_lines(self, template: str | None = None):
+        """As many lines as the label's text (or `template`, a text with the widest values it
+        will show) needs at this width: a box whose line count changes now and then, not
+        with every number. Measured on a text document of the label's font (the label's own
+        heightForWidth answers its fixed height), and only when text or width is new."""
         width = self.width()
         if not self.fit or width <= 0 or not self.label.wordWrap():
             return
+        if template is not None:
+            self._template = template  # kept for a resize
+        text = self._template if self._template is not None else self.label.text()
+        if (text, width) == self._fitted:
+            return
+        self._fitted = (text, width)
         document = QtGui.QTextDocument()
         document.setDefaultFont(self.label.font())
         document.setDocumentMargin(0)
-        document.setHtml(self.label.text())
+        document.setHtml(text)
         document.setTextWidth(max(width - 2 * self.label.margin() - 4, 1))
         spacing = max(self.label.fontMetrics().lineSpacing(), 1)
         self.set_lines(max(1, math.ceil(document.size().height() / spacing - 0.25)))
