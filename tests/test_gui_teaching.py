@@ -216,15 +216,23 @@ def test_history_scrub_shows_the_past_while_training_goes_on(qtbot, window):
 
 
 def test_wide_layers_collapse_readably(qtbot, window):
+    from explorer.views.neuron_view import MIN_ROW_PIXELS, row_limit
+
     window.set_architecture(NetworkSpec((2, 64, 1), ("tanh", "tanh")))
     click(qtbot, window.ws.neuron_button)
     neurons = window.ws.neurons
+    limit = neurons.limit
+    # As many neurons as rows of MIN_ROW_PIXELS fit in the view, 10 to 16 of them.
+    assert limit == row_limit(neurons.viewport().height())
+    assert 10 <= limit <= 16 and limit % 2 == 0
+    assert row_limit(1000) == 16 and row_limit(100) == 10
+    assert row_limit(40 + 13 * MIN_ROW_PIXELS) == 12
     shown = sorted(j for k, j in neurons.neurons if k == 1)
-    assert len(shown) == 16 and shown[:2] == [0, 1] and shown[-1] == 63
+    assert len(shown) == limit and shown[:2] == [0, 1] and shown[-1] == 63
     labels = [i.toPlainText() for i in neurons.scene().items() if hasattr(i, "toPlainText")]
-    assert any("48" in text and "⋮" in text for text in labels)
-    # Only drawn neurons get weights: 2 x 16 into f_1 and 16 x 1 out of it.
-    assert len(neurons.weights.keys) == 2 * 16 + 16
+    assert any(str(64 - limit) in text and "⋮" in text for text in labels)
+    # Only drawn neurons get weights: 2 x limit into f_1 and limit x 1 out of it.
+    assert len(neurons.weights.keys) == 2 * limit + limit
     neurons.update_values(window.model.display, window.model.x)
 
 

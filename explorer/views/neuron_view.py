@@ -30,6 +30,8 @@ from explorer.views.clicks import ClickableView
 from explorer.views.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR, diverging_map
 
 MAX_SHOWN = 16
+MIN_SHOWN = 10  # the presets' layers and ten classes, whole at any size
+MIN_ROW_PIXELS = 17  # on screen: a smaller view shows fewer neurons, not smaller ones
 COLUMN = 230.0
 ROW = 34.0
 RADIUS = 11.0
@@ -79,12 +81,20 @@ def thumbnail_image(
     return rgba_image(thumbnail_rgba(np.asarray(values)[None], flip, table)[0])
 
 
-def shown_neurons(n: int) -> list[int]:
-    """The neuron indices drawn for a layer of width n."""
-    if n <= MAX_SHOWN:
+def shown_neurons(n: int, limit: int = MAX_SHOWN) -> list[int]:
+    """The neuron indices drawn for a layer of width n: all, or the first and last limit/2."""
+    if n <= limit:
         return list(range(n))
-    half = MAX_SHOWN // 2
+    half = limit // 2
     return list(range(half)) + list(range(n - half, n))
+
+
+def row_limit(viewport_height: float) -> int:
+    """How many neurons a column shows in a view this many pixels high: rows of at least
+    MIN_ROW_PIXELS (a thumbnail of 14 px or more), an even number from MIN_SHOWN (layers that
+    narrow are always whole) to MAX_SHOWN."""
+    rows = int(max(viewport_height - 40, 0) // MIN_ROW_PIXELS) - 1  # the labels, the '⋮'
+    return max(MIN_SHOWN, min(MAX_SHOWN, rows - rows % 2))
 
 
 HIT_PIXELS = 6.0  # a click or hover this close to a weight's line is on it
@@ -234,6 +244,7 @@ class NeuronView(ClickableView):
     weightClicked = QtCore.Signal(int, int, int)  # theta, p, q
     # theta, p, q, the value the drag asks for, and whether the drag ended (one undo step)
     weightDragged = QtCore.Signal(int, int, int, float, bool)
+    rebuilt = QtCore.Signal()  # a resize changed which neurons are shown: draw values again
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -245,6 +256,7 @@ class NeuronView(ClickableView):
         self.weights = WeightLayer()  # replaced by set_sizes (scene.clear() deletes it)
         self._lit = np.zeros(0, dtype=bool)  # per line of `weights`: on a lit path
         self.sizes: tuple[int, ...] = ()
+        self.limit = MAX_SHOWN  # neurons shown per column (row_limit of the view's height)
         self.selected: tuple[int, int, int] | None = None
         # (kind, key) -> tooltip text, asked on hover: kind "weight" (i, p, q), "neuron" (k, j)
         self.tooltip_provider: Callable[[str, tuple], str] | None = None
@@ -255,35 +267,41 @@ class NeuronView(ClickableView):
 
     # -- building ----------------------------------------------------------------------------
 
+    def shown(self, n: int) -> list[int]:
+        """The neurons drawn for a layer of width n, at this view's height."""
+        return shown_neurons(n, self.limit)
+
     def set_sizes(self, sizes: tuple[int, ...]):
         scene = self.scene()
+        self.limit = row_limit(self.viewport().height())
         scene.clear()
         self.neurons.clear()
         self.sizes = tuple(sizes)
         self.selected = None
         positions = {}
-        tallest = max(len(shown_neurons(n)) for n in sizes)
+        tallest = max(len(self.shown(n)) for n in sizes)
         label_font = theme.math_font(18)
         for k, n in enumerate(sizes):
-            shown = shown_neurons(n)
+            shown = self.shown(n)
             top = -(len(shown) - 1) * ROW / 2
             for row, j in enumerate(shown):
-                y = top + row * ROW + (ROW * 0.6 if n > MAX_SHOWN and row >= len(shown) // 2 else 0)
+                below_dots = n > self.limit and row >= len(shown) // 2  # room for the '⋮'
+                y = top + row * ROW + (ROW * 0.6 if below_dots else 0)
                 positions[(k, j)] = QtCore.QPointF(k * COLUMN, y)
             label = scene.addText("x = f₀" if k == 0 else f"f{subscript(k)}", label_font)
             label.setDefaultTextColor(theme.colour(theme.TEXT))
             rect = label.boundingRect()
             label.setPos(k * COLUMN - rect.width() / 2, -(tallest + 1) * ROW / 2 - rect.height())
-            if n > MAX_SHOWN:
-                more = tr("⋮ {0} more").format(n - MAX_SHOWN)
+            if n > self.limit:
+                more = tr("⋮ {0} more").format(n - self.limit)
                 dots = scene.addText(more, theme.math_font(11, italic=False))
                 dots.setDefaultTextColor(theme.colour(theme.MUTED))
                 middle = top + (len(shown) // 2) * ROW - ROW * 0.35
                 dots.setPos(k * COLUMN + RADIUS + 2, middle - 10)
         keys, p1, p2 = [], [], []
         for i in range(len(sizes) - 1):
-            for p in shown_neurons(sizes[i + 1]):
-                for q in shown_neurons(sizes[i]):
+            for p in self.shown(sizes[i + 1]):
+                for q in self.shown(sizes[i]):
                     keys.append((i, p, q))
                     a, b = positions[(i, q)], positions[(i + 1, p)]
                     p1.append((a.x(), a.y()))
@@ -315,6 +333,10 @@ class NeuronView(ClickableView):
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
+        limit = row_limit(self.viewport().height())
+        if self.sizes and limit != self.limit and max(self.sizes) > min(limit, self.limit):
+            self.set_sizes(self.sizes)  # other neurons shown: the window draws them anew
+            self.rebuilt.emit()
         self.fit()
 
     # -- values ------------------------------------------------------------------------------
@@ -326,7 +348,7 @@ class NeuronView(ClickableView):
         for k, f in enumerate(fs):
             values = f[0]
             scale = max(float(np.max(np.abs(values))), 1e-12)
-            for j in shown_neurons(values.size):
+            for j in self.shown(values.size):
                 fill = _fill(values[j] / scale)
                 disc = self.neurons[(k, j)]
                 if disc.brush().color() != fill:  # a brush set is a repaint: only on change

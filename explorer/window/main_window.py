@@ -158,6 +158,7 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.prediction.sampleClicked.connect(self.select_sample)
         ws.neurons.weightClicked.connect(lambda i, p, q: self.select_weight((i, p, q)))
         ws.neurons.weightDragged.connect(self._weight_dragged)
+        ws.neurons.rebuilt.connect(lambda: self._redraw(Part.NEURONS))
         for heatmap in (ws.matrices.product, ws.matrices.backprop):
             heatmap.cellClicked.connect(self._gradient_cell_clicked)
         ws.neurons.tooltip_provider = self.presenter.neuron_tooltip

@@ -16,7 +16,6 @@ from core.losses import get_loss
 from core.network import NetworkSpec
 from explorer.look import i18n, names, theme
 from explorer.model import Frame, Model, Tab, View
-from explorer.views.neuron_view import shown_neurons
 
 
 def tr(text: str) -> str:
@@ -206,13 +205,13 @@ class ChainPresenter:
         flip = True
         if outputs is not None:
             for k, f in enumerate(outputs):
-                for j in shown_neurons(f.shape[2]):
+                for j in ws.neurons.shown(f.shape[2]):
                     images[(k, j)] = f[:, :, j]
         else:
             weights = m.first_layer_images()
             if weights is not None:
                 flip = False
-                for p in shown_neurons(weights.shape[0]):
+                for p in ws.neurons.shown(weights.shape[0]):
                     images[(1, p)] = weights[p]
         ws.neurons.set_thumbnails(images, flip)
         self._thumbnails_shown = shown
