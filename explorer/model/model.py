@@ -146,6 +146,7 @@ class Model:
         self.factor: int | None = None
         self.sample = 0
         self.weight: tuple[int, int, int] | None = None
+        self.bias: tuple[int, int] | None = None  # b_i[p] as (i, p); never with a weight
         self.step_index = -1  # into steps(); -1: not stepping through
         self.view = View.LAYERS
         self.tab = Tab.MATRICES
@@ -231,6 +232,7 @@ class Model:
             self.theta = self.K - 1
         self.factor = None
         self.weight = None
+        self.bias = None
         self.step_index = -1
         self.sample = min(self.sample, dataset.n_samples - 1)
         self._undo.clear()  # the edits were of another network
@@ -668,7 +670,41 @@ class Model:
                 raise ValueError(f"weight {weight}: not an entry (i, p, q) of A_i")
             weight = (int(i), int(p), int(q))
         self.weight = weight
+        self.bias = None
         self._tell(Change.WEIGHT)
+
+    def select_bias(self, bias: tuple[int, int] | None) -> None:
+        """Bias entry b_i[p] as (i, p), or None: chosen to be set by hand, as a weight is
+        (the two are one choice: choosing one drops the other)."""
+        if bias is not None:
+            i, p = bias
+            if not 0 <= i < self.K or not 0 <= p < self.spec.sizes[i + 1]:
+                raise ValueError(f"bias {bias}: not an entry (i, p) of b_i")
+            bias = (int(i), int(p))
+        self.bias = bias
+        self.weight = None
+        self._tell(Change.WEIGHT)
+
+    @property
+    def chosen_entry(self) -> tuple[int, str, int, int] | None:
+        """The parameter chosen to be set by hand as (i, kind, row, col): a_pq of A_i is
+        (i, "A", p, q), b_i[p] is (i, "b", p, 0); None when neither is chosen."""
+        if self.weight is not None:
+            i, p, q = self.weight
+            return i, "A", p, q
+        if self.bias is not None:
+            i, p = self.bias
+            return i, "b", p, 0
+        return None
+
+    def bias_gradient(self) -> float | None:
+        """∂L/∂b_i[p] for the chosen bias and sample, by backprop, from `display`."""
+        if self.bias is None:
+            return None
+        i, p = self.bias
+        with np.errstate(all="ignore"):
+            _, _, grads_b = self.display.gradients(self.x[None], self.y[None])
+        return float(np.ravel(grads_b[i])[p])
 
     def set_step_index(self, index: int) -> None:
         """The step-through position, clamped to the steps there are; -1 leaves it."""

@@ -1,6 +1,7 @@
 """The neuron view: each f_k drawn as its n_k neurons, each entry of A_i as an edge coloured by
 its sign and as thick as its magnitude (as TensorFlow Playground draws them), neurons filled by
-their activation for the chosen sample. Click a weight a_pq to light every path from it to L.
+their activation for the chosen sample. Click a weight a_pq to light every path from it to L;
+click a neuron j of f_k (k >= 1) to choose its bias, entry j of b_{k-1}, and light its paths.
 
 Layers wider than MAX_SHOWN neurons are collapsed: their first and last neurons are drawn with
 a '⋮' between, and only the drawn neurons' weights (64 image pixels: 16 drawn, 256 weights to
@@ -13,7 +14,8 @@ the nearest weight by distance.
 
 Hovering a weight or a neuron asks `tooltip_provider` for its text at that moment, so the
 values are those of the parameters on display even while training. Dragging the selected
-weight up or down asks for a new value (`weightDragged`): the window sets it in the model.
+weight (or the chosen bias's neuron) up or down asks for a new value (`weightDragged`,
+`biasDragged`): the window sets it in the model.
 """
 
 from __future__ import annotations
@@ -244,6 +246,8 @@ class NeuronView(ClickableView):
     weightClicked = QtCore.Signal(int, int, int)  # theta, p, q
     # theta, p, q, the value the drag asks for, and whether the drag ended (one undo step)
     weightDragged = QtCore.Signal(int, int, int, float, bool)
+    biasClicked = QtCore.Signal(int, int)  # i, p: entry p of b_i (neuron p of f_{i+1})
+    biasDragged = QtCore.Signal(int, int, float, bool)  # i, p, the value, whether it ended
     rebuilt = QtCore.Signal()  # a resize changed which neurons are shown: draw values again
 
     def __init__(self, parent=None):
@@ -258,10 +262,14 @@ class NeuronView(ClickableView):
         self.sizes: tuple[int, ...] = ()
         self.limit = MAX_SHOWN  # neurons shown per column (row_limit of the view's height)
         self.selected: tuple[int, int, int] | None = None
+        self.selected_bias: tuple[int, int] | None = None  # (i, p): neuron p of f_{i+1} ringed
+        self._ring_item: QtWidgets.QGraphicsEllipseItem | None = None
         # (kind, key) -> tooltip text, asked on hover: kind "weight" (i, p, q), "neuron" (k, j)
         self.tooltip_provider: Callable[[str, tuple], str] | None = None
         self._values: list[np.ndarray] = []  # A of the parameters last drawn
-        self._drag: tuple[tuple[int, int, int], float, float, float] | None = None
+        self._biases: list[np.ndarray] = []  # and their b
+        # (("A", i, p, q) or ("b", i, p), value at the press, press y, value per pixel)
+        self._drag: tuple[tuple, float, float, float] | None = None
         self.tiles = ThumbnailLayer()  # replaced by set_sizes (scene.clear() deletes it)
         self._table = colour_table()  # the theme's colours: a theme switch builds a new view
 
@@ -277,7 +285,8 @@ class NeuronView(ClickableView):
         scene.clear()
         self.neurons.clear()
         self.sizes = tuple(sizes)
-        self.selected = None
+        self.selected, self.selected_bias = None, None
+        self._ring_item = None  # scene.clear() deleted it
         positions = {}
         tallest = max(len(self.shown(n)) for n in sizes)
         label_font = theme.math_font(18)
@@ -354,6 +363,7 @@ class NeuronView(ClickableView):
                 if disc.brush().color() != fill:  # a brush set is a repaint: only on change
                     disc.setBrush(fill)
         self._values = [A.copy() for A in network.A]
+        self._biases = [np.ravel(b).copy() for b in network.b]
         self._restyle()
 
     def _restyle(self):
@@ -371,7 +381,8 @@ class NeuronView(ClickableView):
             widths[rows] = 0.6 + 5.0 * np.abs(a[rows]) / scale
         a = np.nan_to_num(a)
         widths = np.nan_to_num(widths, nan=0.6)
-        state = np.where(self._lit, 2, 0 if self.selected is not None else 1)
+        chosen = self.selected is not None or self.selected_bias is not None
+        state = np.where(self._lit, 2, 0 if chosen else 1)
         widths = np.where(self._lit, widths + 2.5, widths)
         self.weights.style(widths, a >= 0, state)
 
@@ -405,9 +416,14 @@ class NeuronView(ClickableView):
     def highlight_paths(self, theta: int | None, p: int | None = None, q: int | None = None):
         """Light weight a_pq of A_theta and every weight on a path from it to L."""
         selected = None if theta is None else (theta, p, q)
-        if selected == self.selected and len(self._lit) == len(self.weights.keys):
+        if (
+            selected == self.selected
+            and self.selected_bias is None
+            and len(self._lit) == len(self.weights.keys)
+        ):
             return  # the same paths: drawn already
-        self.selected = selected
+        self.selected, self.selected_bias = selected, None
+        self._ring(None)
         keys = self.weights.keys
         if theta is None or not len(keys):
             self._lit = np.zeros(len(keys), dtype=bool)
@@ -419,6 +435,34 @@ class NeuronView(ClickableView):
                 | (i > theta + 1)  # every later weight lies on some path
             )
         self._restyle()
+
+    def highlight_bias(self, i: int, p: int):
+        """Ring neuron p of f_{i+1} (its bias, entry p of b_i) and light every path from it
+        to L: the weights leaving it and every later one."""
+        if (i, p) == self.selected_bias and len(self._lit) == len(self.weights.keys):
+            return
+        self.selected, self.selected_bias = None, (i, p)
+        self._ring((i + 1, p))
+        keys = self.weights.keys
+        if len(keys):
+            layer, _, cols = keys.T
+            self._lit = ((layer == i + 1) & (cols == p)) | (layer > i + 1)
+        self._restyle()
+
+    def _ring(self, key: tuple[int, int] | None):
+        """A thick ring in the selection colour round neuron `key` (and round its thumbnail,
+        which it must not hide), or none."""
+        if self._ring_item is None:
+            self._ring_item = QtWidgets.QGraphicsEllipseItem()
+            self._ring_item.setPen(QtGui.QPen(theme.colour(theme.SELECTED), 4.0))
+            self._ring_item.setZValue(4)  # over the thumbnails
+            self.scene().addItem(self._ring_item)
+        disc = self.neurons.get(key) if key is not None else None
+        self._ring_item.setVisible(disc is not None)
+        if disc is not None:
+            r = THUMB * 0.75 + 2  # round the thumbnail's corners
+            c = disc.rect().center()
+            self._ring_item.setRect(QtCore.QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r))
 
     def lit_weights(self) -> set[tuple[int, int, int]]:
         """(i, p, q) of every weight drawn lit (tests)."""
@@ -467,12 +511,20 @@ class NeuronView(ClickableView):
 
     def mousePressEvent(self, event):
         pos = event.position().toPoint()
-        if self.selected is not None and event.button() == QtCore.Qt.MouseButton.LeftButton:
+        left = event.button() == QtCore.Qt.MouseButton.LeftButton
+        if self.selected_bias is not None and left:
+            i, p = self.selected_bias
+            if self._key_at(pos) == ("neuron", (i + 1, p)) and i < len(self._biases):
+                b, A = self._biases[i], self._values[i]
+                largest = max(float(np.max(np.abs(b))), float(np.max(np.abs(A))), 1e-3)
+                self._drag = (("b", i, p), float(b[p]), pos.y(), largest / DRAG_PIXELS)
+                return  # a drag of the chosen bias, not a pan
+        if self.selected is not None and left:
             i, p, q = self.selected
             if self.weight_at(pos) == self.selected and i < len(self._values):
                 A = self._values[i]
                 step = max(float(np.max(np.abs(A))), 1e-3) / DRAG_PIXELS
-                self._drag = (self.selected, float(A[p, q]), pos.y(), step)
+                self._drag = (("A", i, p, q), float(A[p, q]), pos.y(), step)
                 return  # a drag of the selected weight, not a pan
         super().mousePressEvent(event)
 
@@ -480,24 +532,35 @@ class NeuronView(ClickableView):
         if self._drag is None:
             super().mouseMoveEvent(event)
             return
-        (i, p, q), start, y, step = self._drag
-        value = start + (y - event.position().y()) * step  # up: larger
-        self.weightDragged.emit(i, p, q, value, False)
+        _, start, y, step = self._drag
+        self._emit_drag(start + (y - event.position().y()) * step, False)  # up: larger
 
     def mouseReleaseEvent(self, event):
         if self._drag is None:
             super().mouseReleaseEvent(event)
             return
-        (i, p, q), start, y, step = self._drag
-        self._drag = None
+        _, start, y, step = self._drag
         moved = y - event.position().y()
         if moved:
-            self.weightDragged.emit(i, p, q, start + moved * step, True)
+            self._emit_drag(start + moved * step, True)
+        self._drag = None
+
+    def _emit_drag(self, value: float, done: bool):
+        entry = self._drag[0]
+        if entry[0] == "b":
+            self.biasDragged.emit(entry[1], entry[2], value, done)
+        else:
+            self.weightDragged.emit(*entry[1:], value, done)
 
     def clicked(self, pos):
         key = self._key_at(pos)
-        if key is not None and key[0] == "weight":
-            self.weightClicked.emit(*key[1])
+        if key is None:
+            return
+        kind, where = key
+        if kind == "weight":
+            self.weightClicked.emit(*where)
+        elif where[0] >= 1:  # a neuron of f_k has the bias b_{k-1}; the inputs have none
+            self.biasClicked.emit(where[0] - 1, where[1])
 
 
 def _fill(value: float) -> QtGui.QColor:

@@ -158,6 +158,9 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.prediction.sampleClicked.connect(self.select_sample)
         ws.neurons.weightClicked.connect(lambda i, p, q: self.select_weight((i, p, q)))
         ws.neurons.weightDragged.connect(self._weight_dragged)
+        ws.neurons.biasClicked.connect(lambda i, p: self.select_bias((i, p)))
+        ws.neurons.biasDragged.connect(self._bias_dragged)
+        ws.matrices.factor.cellClicked.connect(self._factor_cell_clicked)
         ws.neurons.rebuilt.connect(lambda: self._redraw(Part.NEURONS))
         for heatmap in (ws.matrices.product, ws.matrices.backprop):
             heatmap.cellClicked.connect(self._gradient_cell_clicked)
@@ -466,6 +469,11 @@ class MainWindow(QtWidgets.QMainWindow):
             self.model.select_sample(index)
             self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS)
 
+    def select_bias(self, bias):
+        """Entry p of b_i, (i, p), to be set by hand (or None)."""
+        self.model.select_bias(bias)
+        self._redraw(Part.NEURONS)
+
     def select_weight(self, weight):
         self.model.select_weight(weight)
         self._redraw(Part.NEURONS)
@@ -500,13 +508,35 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.set_training(True)
         self._redraw(*EDITED)
 
-    def _weight_typed(self, value: float):
-        if self.model.weight is None:
+    def _factor_cell_clicked(self, row: int, col: int):
+        """A click on the yellow factor ∂f_{i+1}/∂θᵢ, shown as ∂f_{i+1}/∂bᵢ (column c is
+        entry c of bᵢ), chooses that bias to set by hand, in the neuron view."""
+        m = self.model
+        frame = self.presenter.frame
+        if m.theta is None or m.step_index >= 0 or frame is None or frame.chain is None:
             return
-        i, p, q = self.model.weight
-        if value != self.model.parameter(i, "A", p, q):
-            self.set_parameter(i, "A", p, q, value)
+        if frame.shown_factor.kind != "yellow":
+            return  # a red or the loss factor: its columns are no parameter
+        self.select_bias((m.theta, col))
+        m.set_view(View.NEURONS)
+        self._redraw(Part.NEURONS)
+
+    def _weight_typed(self, value: float):
+        entry = self.model.chosen_entry
+        if entry is None:
+            return
+        if value != self.model.parameter(*entry):
+            self.set_parameter(*entry, value)
         self.ws.weight_value.lineEdit().setModified(False)
+
+    def _bias_dragged(self, i: int, p: int, value: float, done: bool):
+        if self._drag_start is None:
+            self._drag_start = self.model.parameter(i, "b", p, 0)
+        if done:
+            start, self._drag_start = self._drag_start, None
+            self.set_parameter(i, "b", p, 0, value, before=start)
+        else:
+            self.set_parameter(i, "b", p, 0, value, undoable=False)
 
     def _weight_dragged(self, i: int, p: int, q: int, value: float, done: bool):
         if self._drag_start is None:

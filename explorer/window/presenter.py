@@ -34,7 +34,7 @@ THUMBNAIL_INTERVAL = 0.25
 def paths_hint() -> str:
     # Word joiners keep "|a|" whole: Qt's line breaking split it after the first bar.
     return tr(
-        "Click a weight to light every path from it to L. "
+        "Click a weight, or a neuron for its bias, to light every path from it to L. "
         "Blue: positive, orange: negative; thickness: |a|."
     ).replace("|a|", "\u2060|\u2060a\u2060|")
 
@@ -149,11 +149,23 @@ class ChainPresenter:
         m, ws = self.model, self.ws
         if m.view is not View.NEURONS:
             return
-        ws.neurons.highlight_paths(*(m.weight or (None, None, None)))
+        if m.bias is not None:
+            ws.neurons.highlight_bias(*m.bias)
+        else:
+            ws.neurons.highlight_paths(*(m.weight or (None, None, None)))
         ws.neurons.update_values(m.display, m.x)
         self.draw_thumbnails()
         paths = m.weight_paths()
         self._show_weight_editor()
+        if m.bias is not None:
+            i, p = m.bias
+            ws.paths_label.setText(
+                tr(
+                    "∂L/∂b<sub>{0}</sub>[{1}] by backprop = <b>{2}</b>: the sum over the paths "
+                    "from neuron {1} of f<sub>{3}</sub> to L (sample #{4})"
+                ).format(i, p, f"{m.bias_gradient():.6g}", i + 1, m.sample)
+            )
+            return
         if paths is None:
             ws.paths_label.setText(paths_hint())
             return
@@ -220,18 +232,24 @@ class ChainPresenter:
         self._thumbnails_due = now + THUMBNAIL_INTERVAL
 
     def _show_weight_editor(self):
-        """The chosen weight's value in the editor under the neuron view (not while the user
-        is typing in it)."""
+        """The chosen weight's or bias's value in the editor under the neuron view (not while
+        the user is typing in it)."""
         m, ws = self.model, self.ws
-        ws.weight_editor.setVisible(m.weight is not None)
-        if m.weight is None:
+        entry = m.chosen_entry
+        ws.weight_editor.setVisible(entry is not None)
+        if entry is None:
             return
-        i, p, q = m.weight
-        ws.weight_name.setText(f"a<sub>{p},{q}</sub> " + tr("of") + f" A<sub>{i}</sub> =")
+        i, kind, p, q = entry
+        if kind == "A":
+            name = f"a<sub>{p},{q}</sub> " + tr("of") + f" A<sub>{i}</sub> ="
+        else:
+            name = f"b<sub>{i}</sub>[{p}] ="
+        if name != ws.weight_name.text():
+            ws.weight_name.setText(name)
         box = ws.weight_value
         if not box.hasFocus() or not box.lineEdit().isModified():
             box.blockSignals(True)
-            box.setValue(m.parameter(i, "A", p, q))
+            box.setValue(m.parameter(i, kind, p, q))
             box.blockSignals(False)
 
     # -- words -------------------------------------------------------------------------------

@@ -68,12 +68,12 @@
         <translation>&amp;Edycja</translation>
     </message>
     <message>
-        <source>Undo weight change</source>
-        <translation>Cofnij zmianę wagi</translation>
+        <source>Undo weight or bias change</source>
+        <translation>Cofnij zmianę wagi lub biasu</translation>
     </message>
     <message>
-        <source>Redo weight change</source>
-        <translation>Ponów zmianę wagi</translation>
+        <source>Redo weight or bias change</source>
+        <translation>Ponów zmianę wagi lub biasu</translation>
     </message>
     <message>
         <source>&amp;Training</source>
@@ -1003,8 +1003,8 @@
         <translation>Backprop Explorer pokazuje propagację wsteczną jako regułę łańcuchową w sieci warstwowej: kliknij parametr θᵢ, aby zobaczyć jakobiany, których iloczyn daje jego gradient, razem z rzeczywistymi macierzami, w trakcie uczenia sieci.</translation>
     </message>
     <message>
-        <source>Click a weight to light every path from it to L. Blue: positive, orange: negative; thickness: |a|.</source>
-        <translation>Kliknij wagę, aby podświetlić wszystkie ścieżki od niej do L. Niebieski: dodatnie, pomarańczowy: ujemne; grubość: |a|.</translation>
+        <source>Click a weight, or a neuron for its bias, to light every path from it to L. Blue: positive, orange: negative; thickness: |a|.</source>
+        <translation>Kliknij wagę albo neuron (jego bias), aby podświetlić wszystkie ścieżki od nich do L. Niebieski: dodatnie, pomarańczowy: ujemne; grubość: |a|.</translation>
     </message>
     <message>
         <source>class {0}</source>
@@ -1017,6 +1017,10 @@
     <message>
         <source>The matrices overflowed for these parameters (training diverged); the last finite ones stay on screen.</source>
         <translation>Dla tych parametrów wartości macierzy wyszły poza zakres (uczenie stało się rozbieżne); na ekranie zostają ostatnie skończone.</translation>
+    </message>
+    <message>
+        <source>∂L/∂b&lt;sub&gt;{0}&lt;/sub&gt;[{1}] by backprop = &lt;b&gt;{2}&lt;/b&gt;: the sum over the paths from neuron {1} of f&lt;sub&gt;{3}&lt;/sub&gt; to L (sample #{4})</source>
+        <translation>∂L/∂b&lt;sub&gt;{0}&lt;/sub&gt;[{1}] z propagacji wstecznej = &lt;b&gt;{2}&lt;/b&gt;: suma po ścieżkach od neuronu {1} warstwy f&lt;sub&gt;{3}&lt;/sub&gt; do L (próbka nr {4})</translation>
     </message>
     <message>
         <source>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; of A&lt;sub&gt;{2}&lt;/sub&gt; = sum over {3} path = &lt;b&gt;{4}&lt;/b&gt;;  entry ({0}, {1}) of ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; by backprop = {5} {6}  (sample #{7})</source>
