@@ -246,6 +246,11 @@ class ChainPresenter:
             name = f"b<sub>{i}</sub>[{p}] ="
         if name != ws.weight_name.text():
             ws.weight_name.setText(name)
+            ws.weight_hint.setText(
+                tr("or drag the weight up or down")
+                if kind == "A"
+                else tr("or drag the ringed neuron up or down")
+            )
         box = ws.weight_value
         if not box.hasFocus() or not box.lineEdit().isModified():
             box.blockSignals(True)

@@ -1035,6 +1035,14 @@
         <translation>z</translation>
     </message>
     <message>
+        <source>or drag the weight up or down</source>
+        <translation>albo przeciągnij wagę w górę lub w dół</translation>
+    </message>
+    <message>
+        <source>or drag the ringed neuron up or down</source>
+        <translation>albo przeciągnij zaznaczony neuron w górę lub w dół</translation>
+    </message>
+    <message>
         <source>a&lt;sub&gt;{0},{1}&lt;/sub&gt; of A&lt;sub&gt;{2}&lt;/sub&gt; = {3}  (step {4})</source>
         <translation>a&lt;sub&gt;{0},{1}&lt;/sub&gt; z A&lt;sub&gt;{2}&lt;/sub&gt; = {3}  (krok {4})</translation>
     </message>
@@ -1097,10 +1105,6 @@
     <message>
         <source>type a new value for the selected weight and press Enter (Ctrl+Z undoes)</source>
         <translation>wpisz nową wartość wybranej wagi i naciśnij Enter (Ctrl+Z cofa)</translation>
-    </message>
-    <message>
-        <source>or drag the weight up or down</source>
-        <translation>albo przeciągnij wagę w górę lub w dół</translation>
     </message>
     <message>
         <source>Matrices</source>
