@@ -319,3 +319,27 @@ def test_the_model_checks_a_bias_choice():
     assert m.chosen_entry == (0, "b", 1, 0) and m.weight is None
     m.select_weight((0, 1, 0))
     assert m.bias is None and m.chosen_entry == (0, "A", 1, 0)
+
+
+def test_the_chosen_entry_is_outlined_in_its_heatmaps(qtbot, window):
+    m = window.model
+    m.select_theta(1)
+    window.select_weight((1, 2, 5))
+    window.refresh_all()
+    mats = window.ws.matrices
+    assert mats.product.marked == (2, 5) and mats.backprop.marked == (2, 5)
+    assert mats.factor.marked is None  # the yellow factor's cells are biases
+    window.select_bias((1, 3))
+    window.refresh_all()
+    assert mats.factor.marked == (3, 3) and mats.product.marked is None
+    m.select_theta(0)  # another θ: its heatmaps show none of θ_1's entries
+    window.refresh_all()
+    assert mats.factor.marked is None and mats.backprop.marked is None
+
+
+def test_the_shortcuts_dialog_lists_the_mouse_gestures(qtbot, window):
+    from explorer.window.actions import mouse_rows
+
+    rows = mouse_rows()
+    assert any("bias" in what and "neuron" in how for _, what, how in rows)
+    assert any("cell" in how for _, _, how in rows)

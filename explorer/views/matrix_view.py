@@ -4,7 +4,9 @@ Diverging colour map centred at 0 (symmetric levels), dark at zero so the struct
 diagonal or sparse factor stands out; shape, min, max and norm beside every matrix; the
 numbers themselves written in a cell only when their text, measured in the font it is drawn
 with at the view's current scale, fits inside that cell (recomputed whenever the view is
-resized or re-ranged); every cell has a tooltip with its row, column and exact value.
+resized or re-ranged); every cell has a tooltip with its row, column and exact value, and a
+tooltip on show follows the values while they change (training). One cell can be outlined
+(`mark_cell`): the entry of A_i or b_i being edited by hand.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ def cell_tooltip(row: int, col: int, value: float) -> str:
 class Heatmap(QtWidgets.QWidget):
     """One matrix: a title in rich text, the picture, its statistics.
 
-    `cellClicked(row, col)` when the user clicks a cell."""
+    `cellClicked(row, col)` when the user clicks a cell; `marked` is the outlined cell."""
 
     cellClicked = QtCore.Signal(int, int)
 
@@ -102,6 +104,9 @@ class Heatmap(QtWidgets.QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.stats_box)
         self._cell_texts: list[pg.TextItem] = []
+        self.marked: tuple[int, int] | None = None
+        self._outline: QtWidgets.QGraphicsRectItem | None = None
+        self._hover: tuple[QtCore.QPoint, QtCore.QPoint] | None = None  # tooltip's places
         self._shape: tuple[int, ...] | None = None
         self.array: np.ndarray | None = None
         # A resize or a re-range changes the cells' size on screen: number them again.
@@ -132,10 +137,43 @@ class Heatmap(QtWidgets.QWidget):
             text = self.hover_text(self.plot.mapToScene(event.pos()))
             if text:
                 QtWidgets.QToolTip.showText(event.globalPos(), text, self.plot)
+                self._hover = (event.pos(), event.globalPos())
             else:
                 QtWidgets.QToolTip.hideText()
+                self._hover = None
             return True
         return super().eventFilter(watched, event)
+
+    def _refresh_tooltip(self):
+        """A tooltip of this heatmap on show gets the new value of its cell: hovering a cell
+        while training reads the number as it changes, not the one under the mouse first."""
+        if self._hover is None or not QtWidgets.QToolTip.isVisible():
+            self._hover = None
+            return
+        pos, global_pos = self._hover
+        text = self.hover_text(self.plot.mapToScene(pos))
+        if text and text != QtWidgets.QToolTip.text():
+            QtWidgets.QToolTip.showText(global_pos, text, self.plot)
+
+    def mark_cell(self, cell: tuple[int, int] | None):
+        """Outline cell (row, col), or none: the entry being edited by hand. A cosmetic pen in
+        the text colour, which stands out on blue, orange and the zero colour alike."""
+        self.marked = cell
+        if cell is None:
+            if self._outline is not None:
+                self._outline.hide()
+            return
+        if self._outline is None:
+            self._outline = QtWidgets.QGraphicsRectItem()
+            pen = QtGui.QPen(QtGui.QColor(theme.TEXT), 3)
+            pen.setCosmetic(True)  # 3 pixels at any zoom
+            pen.setJoinStyle(QtCore.Qt.PenJoinStyle.MiterJoin)
+            self._outline.setPen(pen)
+            self._outline.setZValue(20)  # over the image and the numbers
+            self.view.addItem(self._outline)
+        row, col = cell
+        self._outline.setRect(QtCore.QRectF(col, row, 1, 1))
+        self._outline.show()
 
     def _click(self, event):
         cell = self.cell_at(event.scenePos())
@@ -165,6 +203,7 @@ class Heatmap(QtWidgets.QWidget):
         self._stats_parts = summary_parts(array)
         self._show_stats()
         self._number_cells(array)
+        self._refresh_tooltip()
 
     def cell_pixels(self) -> tuple[float, float]:
         """The size of one cell on screen (width, height), in device-independent pixels."""

@@ -131,18 +131,33 @@ def build_menus(window, export_choices) -> Menus:
     return menus
 
 
+def mouse_rows() -> list[tuple[str, str, str]]:
+    """What the mouse does that no key does, for the shortcuts dialog: (where, what, how)."""
+    mouse = tr("Mouse")
+    return [
+        (mouse, tr("Neuron view: choose a weight to set by hand"), tr("click an edge")),
+        (mouse, tr("Neuron view: choose a neuron's bias to set by hand"), tr("click a neuron")),
+        (mouse, tr("Neuron view: change the chosen weight or bias"), tr("drag it up or down")),
+        (mouse, tr("Matrices: choose the weight or bias a cell stands for"), tr("click a cell")),
+    ]
+
+
 def shortcuts_dialog(parent, table) -> QtWidgets.QDialog:
-    """A table of every action with its keys (not modal: it can stay open beside the window)."""
+    """A table of every action with its keys, then what the mouse does (not modal: it can stay
+    open beside the window)."""
     dialog = QtWidgets.QDialog(parent)
     dialog.setWindowTitle(tr("Keyboard shortcuts"))
     layout = QtWidgets.QVBoxLayout(dialog)
     rows = [(menu, action.text().replace("&", ""), keys) for menu, keys, action in table if keys]
     rows = [(m, tr("select θ₀ … θ₉") if k == "0 … 9" else t, k) for m, t, k in rows]
+    rows = [
+        (m, t, QtGui.QKeySequence(k).toString(QtGui.QKeySequence.SequenceFormat.NativeText) or k)
+        for m, t, k in rows
+    ] + mouse_rows()
     view = QtWidgets.QTableWidget(len(rows), 3)
-    view.setHorizontalHeaderLabels([tr("Menu"), tr("Action"), tr("Keys")])
+    view.setHorizontalHeaderLabels([tr("Menu"), tr("Action"), tr("Keys or mouse")])
     for r, (menu, text, keys) in enumerate(rows):
-        native = QtGui.QKeySequence(keys).toString(QtGui.QKeySequence.SequenceFormat.NativeText)
-        for c, value in enumerate((menu, text, native or keys)):
+        for c, value in enumerate((menu, text, keys)):
             view.setItem(r, c, QtWidgets.QTableWidgetItem(value))
     view.verticalHeader().hide()
     view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)

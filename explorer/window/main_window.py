@@ -285,7 +285,8 @@ class MainWindow(QtWidgets.QMainWindow):
         if change & (Change.SELECTION | Change.STEP_THROUGH):
             s.mark(Part.CHAIN, Part.MATRICES)  # the prediction does not depend on θᵢ
         if Change.WEIGHT in change:
-            s.mark(Part.NEURONS)  # the neuron view lights the weight's paths
+            # The neuron view lights its paths; the heatmaps outline the chosen entry.
+            s.mark(Part.NEURONS, Part.MATRICES)
         if Change.OPTIMIZER in change:
             self.ws.controls.show_optimizer(self.model.optimizer, self.model.experiment.batch_size)
         if change & (Change.CHECK | Change.COST):
@@ -472,11 +473,11 @@ class MainWindow(QtWidgets.QMainWindow):
     def select_bias(self, bias):
         """Entry p of b_i, (i, p), to be set by hand (or None)."""
         self.model.select_bias(bias)
-        self._redraw(Part.NEURONS)
+        self._redraw(Part.NEURONS, Part.MATRICES)
 
     def select_weight(self, weight):
         self.model.select_weight(weight)
-        self._redraw(Part.NEURONS)
+        self._redraw(Part.NEURONS, Part.MATRICES)
 
     # -- teaching ----------------------------------------------------------------------------
 

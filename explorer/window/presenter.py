@@ -133,6 +133,7 @@ class ChainPresenter:
             return
         factor = frame.shown_factor
         ws.matrices.show_factor(factor.array, i18n.unbroken(factor_title(factor, m.spec)))
+        self._mark_chosen(frame)
         ws.matrices.show_gradients(
             frame.theta,
             frame.chain.grad_A,
@@ -142,6 +143,23 @@ class ChainPresenter:
             i18n.integer(frame.step),
             m.network.loss.html(m.K),
         )
+
+    def _mark_chosen(self, frame):
+        """Outline the entry chosen to set by hand where this frame's heatmaps show it: a_pq
+        of A_i in ∂L/∂A_i (chain product and backprop), b_i[p] on the diagonal of the yellow
+        factor ∂f_{i+1}/∂b_i (its column p); no outline elsewhere."""
+        m, mats = self.model, self.ws.matrices
+        entry = m.chosen_entry
+        weight = bias = None
+        if entry is not None and entry[0] == frame.theta:
+            _, kind, p, q = entry
+            if kind == "A":
+                weight = (p, q)
+            elif frame.shown_factor.kind == "yellow":
+                bias = (p, p)
+        mats.product.mark_cell(weight)
+        mats.backprop.mark_cell(weight)
+        mats.factor.mark_cell(bias)
 
     # -- the neuron view ---------------------------------------------------------------------
 

@@ -172,6 +172,42 @@
         <translation>O programie Backprop Explorer</translation>
     </message>
     <message>
+        <source>Mouse</source>
+        <translation>Mysz</translation>
+    </message>
+    <message>
+        <source>Neuron view: choose a weight to set by hand</source>
+        <translation>Widok neuronów: wybór wagi do ręcznej zmiany</translation>
+    </message>
+    <message>
+        <source>click an edge</source>
+        <translation>kliknij krawędź</translation>
+    </message>
+    <message>
+        <source>Neuron view: choose a neuron's bias to set by hand</source>
+        <translation>Widok neuronów: wybór obciążenia neuronu do ręcznej zmiany</translation>
+    </message>
+    <message>
+        <source>click a neuron</source>
+        <translation>kliknij neuron</translation>
+    </message>
+    <message>
+        <source>Neuron view: change the chosen weight or bias</source>
+        <translation>Widok neuronów: zmiana wybranej wagi lub obciążenia</translation>
+    </message>
+    <message>
+        <source>drag it up or down</source>
+        <translation>przeciągnij w górę lub w dół</translation>
+    </message>
+    <message>
+        <source>Matrices: choose the weight or bias a cell stands for</source>
+        <translation>Macierze: wybór wagi lub obciążenia, któremu odpowiada komórka</translation>
+    </message>
+    <message>
+        <source>click a cell</source>
+        <translation>kliknij komórkę</translation>
+    </message>
+    <message>
         <source>select θ₀ … θ₉</source>
         <translation>wybierz θ₀ … θ₉</translation>
     </message>
@@ -184,8 +220,8 @@
         <translation>Polecenie</translation>
     </message>
     <message>
-        <source>Keys</source>
-        <translation>Klawisze</translation>
+        <source>Keys or mouse</source>
+        <translation>Klawisze lub mysz</translation>
     </message>
     <message>
         <source>Close</source>
