@@ -253,7 +253,7 @@ def _run(argv: list[str]) -> int:
         return screenshot(
             app, experiment, args.screenshot, args.select, args.train_steps, args.size
         )
-    return run_window(app, experiment, args.select, args.size)
+    return run_window(app, experiment, args.select, args.size, args.train_steps)
 
 
 # What Qt's offscreen platform says on every window it shows: not a failure (pyproject's

@@ -238,3 +238,27 @@ def test_a_screenshot_that_cannot_be_written_is_one_line(tmp_path):
     result = run_app("--screenshot", str(blocker / "shot.png"), "--size", "640x480")
     line = one_line_failure(result, 1)
     assert str(blocker) in line
+
+
+def test_the_window_opens_on_a_network_trained_train_steps(qtbot, monkeypatch):
+    """`backprop-explorer --train-steps N` (no screenshot): the window opens at step N."""
+    from core.experiment import open_preset
+    from explorer.window import qt_app
+
+    made = []
+    real_make = qt_app.make_window
+
+    def make_window(*args):
+        made.append(real_make(*args))
+        return made[-1]
+
+    app = QtGui.QGuiApplication.instance()
+    monkeypatch.setattr(qt_app, "make_window", make_window)
+    monkeypatch.setattr(app, "exec", lambda: 0)
+    assert qt_app.run_window(app, open_preset("xor").experiment, 1, (1024, 700), 120) == 0
+    window = made[0]
+    try:
+        assert window.model.history.count == 120
+        assert window.model.theta == 1
+    finally:
+        window.discard_and_close()

@@ -12,7 +12,7 @@ def _neurons(qtbot, window):
     qtbot.mouseClick(window.ws.neuron_button, QtCore.Qt.MouseButton.LeftButton)
     assert window.model.view is View.NEURONS
     click_viewport(qtbot, window.ws.neurons, window.ws.neurons.weight_viewport_pos(0, 3, 1))
-    qtbot.waitUntil(lambda: window.model.entry == (0, "A", 3, 1))
+    qtbot.waitUntil(lambda: window.model.weight == (0, 3, 1))
     window.refresh_all()
 
 
@@ -154,19 +154,19 @@ def test_neuron_thumbnails_are_the_networks_own_outputs_on_the_grid(qtbot, windo
     gx, gy = np.meshgrid(np.linspace(x0, x1, g), np.linspace(y0, y1, g))
     fs = m.display.forward(np.c_[gx.ravel(), gy.ravel()]).fs
     assert set(neurons.thumbnails) == set(neurons.neurons)
-    for (k, j), item in neurons.thumbnails.items():
+    for k, j in neurons.thumbnails:
         values = fs[k][:, j].reshape(g, g)
         np.testing.assert_array_equal(outputs[k][:, :, j], values)
         expected = QtGui.QPixmap.fromImage(thumbnail_image(values)).toImage()
-        assert item.pixmap().toImage() == expected
+        assert neurons.thumbnail((k, j)).convertToFormat(expected.format()) == expected
     # Hover says what a thumbnail shows, in one line.
     text = window.presenter.neuron_tooltip("neuron", (1, 0))
     assert "input plane" in text and "\n" not in text
     # Training moves them (at a low rate), and each update is cheap.
-    before = neurons.thumbnails[(1, 0)].pixmap().toImage()
+    before = neurons.thumbnail((1, 0))
     window.set_training(True)
     try:
-        qtbot.waitUntil(lambda: neurons.thumbnails[(1, 0)].pixmap().toImage() != before)
+        qtbot.waitUntil(lambda: neurons.thumbnail((1, 0)) != before)
     finally:
         window.stop_training()
     assert window.presenter.thumbnail_ms < 20
@@ -185,10 +185,10 @@ def test_image_data_shows_first_layer_weights_as_images(qtbot, open_window):
     neurons = window.ws.neurons
     assert neurons.thumbnails and all(k == 1 for k, _ in neurons.thumbnails)
     h, w = m.dataset.image_shape
-    for (_, p), item in neurons.thumbnails.items():
+    for _, p in neurons.thumbnails:
         row = m.display.A[0][p].reshape(h, w)
         expected = QtGui.QPixmap.fromImage(thumbnail_image(row, flip=False)).toImage()
-        assert item.pixmap().toImage() == expected
+        assert neurons.thumbnail((1, p)).convertToFormat(expected.format()) == expected
     assert "A<sub>0</sub>" in window.presenter.neuron_tooltip("neuron", (1, 0))
 
 
@@ -203,6 +203,143 @@ def test_clicking_a_gradient_cell_chooses_that_weight_to_edit(qtbot, window):
         QtCore.Qt.MouseButton.LeftButton,
         pos=heatmap.plot.mapFromScene(centre),
     )
-    qtbot.waitUntil(lambda: m.entry == (1, "A", 0, 2))
+    qtbot.waitUntil(lambda: m.weight == (1, 0, 2))
     assert m.view is View.NEURONS and window.ws.weight_editor.isVisible()
     assert window.ws.weight_value.value() == round(float(m.display.A[1][0, 2]), 6)
+
+
+def _disc_pos(neurons, k: int, j: int) -> QtCore.QPoint:
+    """The viewport point at the centre of neuron j of f_k (its disc, or its thumbnail)."""
+    return neurons.mapFromScene(neurons.neurons[(k, j)].rect().center())
+
+
+def test_clicking_a_neuron_chooses_its_bias_to_type_and_ctrl_z_restores_it(qtbot, window):
+    m = window.model
+    qtbot.mouseClick(window.ws.neuron_button, QtCore.Qt.MouseButton.LeftButton)
+    neurons = window.ws.neurons
+    click_viewport(qtbot, neurons, _disc_pos(neurons, 2, 5))  # neuron 5 of f_2: b_1[5]
+    qtbot.waitUntil(lambda: m.bias == (1, 5))
+    assert m.weight is None and m.chosen_entry == (1, "b", 5, 0)
+    window.refresh_all()
+    assert window.ws.weight_editor.isVisible()
+    assert "b<sub>1</sub>[5]" in window.ws.weight_name.text()
+    assert window.ws.weight_value.value() == round(float(m.network.b[1].ravel()[5]), 6)
+    # Its paths light: the weights leaving neuron 5 of f_2 and every later one.
+    lit = neurons.lit_weights()
+    assert lit and all(i == 2 and q == 5 for i, _, q in lit)
+    # The label gives backprop's ∂L/∂b_1[5], which a finite difference confirms.
+    gradient = m.bias_gradient()
+    assert f"{gradient:.6g}" in window.ws.paths_label.text()
+    h, b = 1e-6, m.display.b[1].reshape(-1)
+    b[5] += h
+    up = m.sample_loss()
+    b[5] -= 2 * h
+    down = m.sample_loss()
+    b[5] += h
+    assert abs((up - down) / (2 * h) - gradient) <= 1e-6 * max(1.0, abs(gradient))
+    old, loss_before = float(m.network.b[1].ravel()[5]), m.sample_loss()
+    box = window.ws.weight_value
+    box.setFocus()
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), "-2.25")
+    qtbot.keyClick(box.lineEdit(), QtCore.Qt.Key.Key_Return)
+    assert m.network.b[1].ravel()[5] == -2.25 and m.display.b[1].ravel()[5] == -2.25
+    assert m.sample_loss() != loss_before
+    neurons.setFocus()
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert m.network.b[1].ravel()[5] == old  # exactly
+    assert m.sample_loss() == loss_before
+    # Choosing a weight drops the bias: one choice at a time.
+    window.select_weight((0, 3, 1))
+    assert m.bias is None and m.chosen_entry == (0, "A", 3, 1)
+    # An input has no bias: a click on x = f_0 chooses nothing.
+    window.select_weight(None)
+    click_viewport(qtbot, neurons, _disc_pos(neurons, 0, 1))
+    assert m.bias is None and m.weight is None
+
+
+def test_dragging_a_bias_up_raises_it_and_is_one_undo_step(qtbot, window):
+    m = window.model
+    qtbot.mouseClick(window.ws.neuron_button, QtCore.Qt.MouseButton.LeftButton)
+    neurons = window.ws.neurons
+    window.select_bias((0, 2))
+    window.refresh_all()
+    old = float(m.network.b[0].ravel()[2])
+    start = _disc_pos(neurons, 1, 2)
+    viewport = neurons.viewport()
+    Left = QtCore.Qt.MouseButton.LeftButton
+    qtbot.mousePress(viewport, Left, pos=start)
+    for dy in (10, 20, 30):
+        qtbot.mouseMove(viewport, start - QtCore.QPoint(0, dy))
+    qtbot.mouseRelease(viewport, Left, pos=start - QtCore.QPoint(0, 30))
+    assert m.network.b[0].ravel()[2] > old  # up: larger
+    assert m.bias == (0, 2)  # still chosen: a drag is no click
+    window.undo()
+    assert m.network.b[0].ravel()[2] == old
+    assert not m.can_undo
+
+
+def test_clicking_the_yellow_factor_chooses_a_bias(qtbot, window):
+    m = window.model
+    m.select_theta(1)
+    window.refresh_all()
+    heatmap = window.ws.matrices.factor
+    assert heatmap.array.shape == (8, 8)  # ∂f_2/∂b_1 = diag(σ'(z_2)): column c is b_1[c]
+    centre = heatmap.view.mapViewToScene(QtCore.QPointF(6.5, 6.5))  # row 6, column 6
+    pos = heatmap.plot.mapFromScene(centre)
+    qtbot.mouseClick(heatmap.plot.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.waitUntil(lambda: m.bias == (1, 6))
+    assert m.view is View.NEURONS
+
+
+def test_the_chosen_bias_survives_a_theme_switch(qtbot, window):
+    m = window.model
+    qtbot.mouseClick(window.ws.neuron_button, QtCore.Qt.MouseButton.LeftButton)
+    window.select_bias((1, 4))
+    window.set_theme("light")
+    window.refresh_all()
+    assert m.bias == (1, 4)
+    assert window.ws.neurons.selected_bias == (1, 4)
+    assert "b<sub>1</sub>[4]" in window.ws.weight_name.text()
+    window.set_theme("dark")
+
+
+def test_the_model_checks_a_bias_choice():
+    import pytest
+
+    from core.experiment import open_preset
+    from explorer.model import Model
+
+    m = Model(open_preset("moons").experiment)
+    with pytest.raises(ValueError, match="bias"):
+        m.select_bias((0, 99))
+    with pytest.raises(ValueError, match="bias"):
+        m.select_bias((m.K, 0))
+    m.select_bias((0, 1))
+    assert m.chosen_entry == (0, "b", 1, 0) and m.weight is None
+    m.select_weight((0, 1, 0))
+    assert m.bias is None and m.chosen_entry == (0, "A", 1, 0)
+
+
+def test_the_chosen_entry_is_outlined_in_its_heatmaps(qtbot, window):
+    m = window.model
+    m.select_theta(1)
+    window.select_weight((1, 2, 5))
+    window.refresh_all()
+    mats = window.ws.matrices
+    assert mats.product.marked == (2, 5) and mats.backprop.marked == (2, 5)
+    assert mats.factor.marked is None  # the yellow factor's cells are biases
+    window.select_bias((1, 3))
+    window.refresh_all()
+    assert mats.factor.marked == (3, 3) and mats.product.marked is None
+    m.select_theta(0)  # another θ: its heatmaps show none of θ_1's entries
+    window.refresh_all()
+    assert mats.factor.marked is None and mats.backprop.marked is None
+
+
+def test_the_shortcuts_dialog_lists_the_mouse_gestures(qtbot, window):
+    from explorer.window.actions import mouse_rows
+
+    rows = mouse_rows()
+    assert any("bias" in what and "neuron" in how for _, what, how in rows)
+    assert any("cell" in how for _, _, how in rows)

@@ -221,3 +221,25 @@ def test_at_1024_by_768_the_test_images_are_whole(qtbot):
         assert panel.rect().contains(button.geometry().translated(button.parentWidget().pos()))
     # The confusion matrix gets room for its 10 x 10 cells.
     assert min(panel.confusion.cell_pixels()) >= 8
+
+
+def test_step_through_shows_the_input_as_its_image(qtbot):
+    """Digits: the first step (x = f_0 enters) draws the 64 inputs as the 8 x 8 picture of the
+    chosen sample, not as a column one cell wide; the other steps keep their shapes."""
+    window = open_window(qtbot, preset="digits")
+    window.select_theta(0)
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    stepper = window.ws.stepper
+    assert stepper.index == 0
+    shown = stepper.maps[0].array
+    assert shown.shape == (8, 8)
+    np.testing.assert_array_equal(shown, window.model.dataset.image(window.model.sample))
+    assert "8×8" in stepper.maps[0].title.text()
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)  # z_1 and f_1: columns of 32
+    assert stepper.maps[0].array.shape == (32, 1)
+
+
+def test_step_through_keeps_a_column_for_points(qtbot, window):
+    window.select_theta(0)
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    assert window.ws.stepper.maps[0].array.shape == (window.model.spec.sizes[0], 1)

@@ -100,7 +100,7 @@ def full_state(window) -> dict:
         "theta": m.theta,
         "factor": m.factor,
         "sample": m.sample,
-        "entry": m.entry,
+        "weight": m.weight,
         "step_index": m.step_index,
         "view": m.view,
         "tab": m.tab,
@@ -115,7 +115,7 @@ def assert_views_show(window, state, camera):
     assert ws.stepper.index == state["step_index"] == 2
     assert ws.stepper.current() is window.model.steps()[2]
     assert ws.views.currentIndex() == 1 and ws.neuron_button.isChecked()
-    lit = {key for key, item in ws.neurons.weights.items() if item.lit}
+    lit = ws.neurons.lit_weights()
     assert (0, 3, 1) in lit
     assert ws.current_page() is ws.check_panel
     assert ws.check_panel.table.rowCount() == 3 and "✔" in ws.check_panel.summary.text()
@@ -135,14 +135,14 @@ def test_theme_language_and_presentation_switches_keep_everything(qtbot, window)
     window.run_gradient_check()
     qtbot.waitUntil(lambda: m.check.results is not None, timeout=20000)
     qtbot.keyClick(window, Qt.Key.Key_V)
-    window.select_entry((0, "A", 3, 1))
+    window.select_weight((0, 3, 1))
     window.go_step(2)
     m.set_tab(Tab.CHECK)
     graph = window.ws.graph
     graph.set_camera((1.7, 300.0, 60.0))
     camera = graph.camera()
     before = full_state(window)
-    assert before["view"] is View.NEURONS and before["entry"] == (0, "A", 3, 1)
+    assert before["view"] is View.NEURONS and before["weight"] == (0, 3, 1)
     assert_views_show(window, before, camera)
     try:
         for switch in (

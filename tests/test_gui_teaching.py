@@ -12,7 +12,6 @@ from core.network import NetworkSpec
 from core.paths import weight_paths
 from core.stepthrough import backprop_steps
 from explorer.look import theme
-from explorer.views.neuron_view import WeightItem
 from explorer.window.jobs import running_jobs
 from tests.gui_helpers import click_node, open_window
 
@@ -102,12 +101,13 @@ def test_neuron_view_shows_the_sum_over_paths(qtbot, window):
     assert window.ws.views.currentIndex() == 1
     neurons = window.ws.neurons
     theta, p, q = 0, 3, 1
-    item = neurons.weights[(theta, p, q)]
-    # Find a spot on the weight where no other weight is drawn, then click it for real.
+    # A spot on the weight's line (between the centres of its two neurons) where no other
+    # weight is drawn within the click tolerance, then a real click there.
+    start = neurons.neurons[(0, q)].rect().center()
+    end = neurons.neurons[(1, p)].rect().center()
     for t in np.linspace(0.15, 0.85, 29):
-        pos = neurons.mapFromScene(item.line().pointAt(float(t)))
-        weights_here = [i for i in neurons.items(pos) if isinstance(i, WeightItem)]
-        if weights_here == [item]:
+        pos = neurons.mapFromScene(start + (end - start) * float(t))
+        if neurons.weight_at(pos) == (theta, p, q):
             break
     else:
         pytest.fail("no unambiguous spot on the weight")
@@ -121,7 +121,7 @@ def test_neuron_view_shows_the_sum_over_paths(qtbot, window):
     )
     _, grads_A, _ = s.display.gradients(s.x[None], s.y[None])
     assert paths.total == pytest.approx(grads_A[0][p, q], rel=1e-12)
-    lit = {key for key, w in neurons.weights.items() if w.lit}
+    lit = neurons.lit_weights()
     expected = {(0, p, q)} | {(1, r, p) for r in range(8)} | {(2, 0, r) for r in range(8)}
     assert lit == expected
     qtbot.keyClick(window, Qt.Key.Key_V)
@@ -216,15 +216,23 @@ def test_history_scrub_shows_the_past_while_training_goes_on(qtbot, window):
 
 
 def test_wide_layers_collapse_readably(qtbot, window):
+    from explorer.views.neuron_view import MIN_ROW_PIXELS, row_limit
+
     window.set_architecture(NetworkSpec((2, 64, 1), ("tanh", "tanh")))
     click(qtbot, window.ws.neuron_button)
     neurons = window.ws.neurons
+    limit = neurons.limit
+    # As many neurons as rows of MIN_ROW_PIXELS fit in the view, 10 to 16 of them.
+    assert limit == row_limit(neurons.viewport().height())
+    assert 10 <= limit <= 16 and limit % 2 == 0
+    assert row_limit(1000) == 16 and row_limit(100) == 10
+    assert row_limit(40 + 13 * MIN_ROW_PIXELS) == 12
     shown = sorted(j for k, j in neurons.neurons if k == 1)
-    assert len(shown) == 32 and shown[:2] == [0, 1] and shown[-1] == 63
+    assert len(shown) == limit and shown[:2] == [0, 1] and shown[-1] == 63
     labels = [i.toPlainText() for i in neurons.scene().items() if hasattr(i, "toPlainText")]
-    assert any("32" in text and "⋮" in text for text in labels)
-    # Only drawn neurons get weights: 2 x 32 into f_1 and 32 x 1 out of it.
-    assert len(neurons.weights) == 2 * 32 + 32
+    assert any(str(64 - limit) in text and "⋮" in text for text in labels)
+    # Only drawn neurons get weights: 2 x limit into f_1 and limit x 1 out of it.
+    assert len(neurons.weights.keys) == 2 * limit + limit
     neurons.update_values(window.model.display, window.model.x)
 
 

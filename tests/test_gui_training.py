@@ -244,6 +244,11 @@ def test_live_training_records_test_loss_and_accuracy(qtbot):
     window.refresh_all()
     qtbot.waitUntil(lambda: plot.test_readout.isVisible())
     np.testing.assert_array_equal(plot.test_curve.xData, evaluations.steps)
+    # In the plot's coordinates: log10 of the loss on the log axis (the default), else the loss.
+    assert plot.log_y.isChecked()
+    np.testing.assert_array_equal(plot.test_curve.yData, np.log10(evaluations.test_loss))
+    qtbot.mouseClick(plot.log_y, QtCore.Qt.MouseButton.LeftButton)
+    assert not plot.log_y.isChecked()
     np.testing.assert_array_equal(plot.test_curve.yData, evaluations.test_loss)
     text = plot.test_readout.text()
     assert f"test loss {evaluations.test_loss[-1]:.4g}" in text

@@ -245,7 +245,7 @@ def test_a_polish_window_shows_no_english(qtbot, polish):
     window.step_once()
     window.compare_flow("deep_sigmoid")
     window.toggle_view()
-    window.select_entry((1, "A", 2, 3))
+    window.select_weight((1, 2, 3))
     window.refresh_all()
     window.run_gradient_check()
     qtbot.waitUntil(lambda: window.model.check.results is not None, timeout=20000)

@@ -15,7 +15,7 @@ from core.experiment import load_preset
 from core.jacobians import chain_for
 from core.optim import OptimizerConfig
 from core.training import DivergenceError
-from explorer.model import Change, CheckState, Entry, Model, Tab, View, fit_spec
+from explorer.model import Change, CheckState, Model, Tab, View, fit_spec
 
 
 @pytest.fixture
@@ -50,13 +50,13 @@ def test_selection_and_what_listeners_hear(model, heard):
     model.select_theta(1)
     model.select_factor(2)
     model.select_sample(7)
-    model.select_entry((0, "A", 3, 1))
+    model.select_weight((0, 3, 1))
     model.set_step_index(2)
     model.set_view(View.NEURONS)
     model.set_tab(Tab.FLOW)
-    assert (model.theta, model.factor, model.sample, model.entry) == (1, 2, 7, (0, "A", 3, 1))
+    assert (model.theta, model.factor, model.sample, model.weight) == (1, 2, 7, (0, 3, 1))
     assert model.step_index == 2 and model.view is View.NEURONS and model.tab is Tab.FLOW
-    assert heard[:4] == [Change.SELECTION, Change.SELECTION, Change.SAMPLE, Change.ENTRY]
+    assert heard[:4] == [Change.SELECTION, Change.SELECTION, Change.SAMPLE, Change.WEIGHT]
     assert Change.STEP_THROUGH in heard[4]
 
 
@@ -66,22 +66,18 @@ def test_selection_and_what_listeners_hear(model, heard):
         (lambda m: m.select_theta(3), "θ3"),
         (lambda m: m.select_theta(-1), "θ-1"),
         (lambda m: m.select_sample(200), "sample 200"),
-        (lambda m: m.select_entry((0, "A", 8, 0)), "entry"),
-        (lambda m: m.select_entry((3, "A", 0, 0)), "entry"),
-        (lambda m: m.select_entry((0, "b", 8)), "entry"),
-        (lambda m: m.select_entry((0, "b", 1, 1)), "entry"),
-        (lambda m: m.select_entry((0, "c", 0, 0)), "entry"),
-        (lambda m: m.select_entry((0, "A")), "entry"),
+        (lambda m: m.select_weight((0, 8, 0)), "weight"),
+        (lambda m: m.select_weight((3, 0, 0)), "weight"),
         (lambda m: m.select_factor(5), "factor 5"),
     ],
 )
 def test_invalid_selections_are_refused_and_change_nothing(model, heard, call, match):
     model.select_theta(0)
-    before = (model.theta, model.factor, model.sample, model.entry)
+    before = (model.theta, model.factor, model.sample, model.weight)
     heard.clear()
     with pytest.raises(ValueError, match=match):
         call(model)
-    assert (model.theta, model.factor, model.sample, model.entry) == before
+    assert (model.theta, model.factor, model.sample, model.weight) == before
     assert heard == []
 
 
@@ -202,7 +198,7 @@ def test_loading_keeps_the_selection_that_still_exists(model):
     model.set_check(CheckState(False, 3, 3, (), 0))
     model.load(load_preset("spiral"))
     assert model.K > 2 and model.theta == 2 and model.sample == 150
-    assert model.check == CheckState() and model.entry is None and model.step_index == -1
+    assert model.check == CheckState() and model.weight is None and model.step_index == -1
     model.set_architecture(model.spec.__class__((2, 4, 1), ("tanh", "tanh")))
     assert model.theta == 1  # clamped to the last θ of the smaller network
 
@@ -219,32 +215,33 @@ def test_steps_follow_the_parameters_and_sample(model):
 
 
 def test_weight_paths_sum_to_the_backprop_entry(model):
-    model.select_entry((0, "A", 3, 1))
-    paths = model.entry_paths()
+    model.select_weight((0, 3, 1))
+    paths = model.weight_paths()
     _, grads_A, _ = model.display.gradients(model.x[None], model.y[None])
     assert paths.total == pytest.approx(grads_A[0][3, 1], rel=1e-12)
 
 
-# -- issue 13: a bias chosen and set by hand --------------------------------------------------
+# -- issue 13: a bias chosen and set by hand, without a window ----------------------------------
 
 
-def test_a_bias_is_chosen_as_an_entry_of_b(model, heard):
-    model.select_entry((1, "b", 2))
-    assert model.entry == Entry(1, "b", 2, 0) and model.entry.neuron == (2, 2)
-    assert heard == [Change.ENTRY]
-    paths = model.entry_paths()
+def test_a_chosen_bias_is_one_choice_with_the_weight_and_its_paths_sum_to_backprop(model, heard):
+    model.select_weight((0, 3, 1))
+    model.select_bias((1, 2))
+    assert model.bias == (1, 2) and model.weight is None
+    assert model.chosen_entry == (1, "b", 2, 0)
+    assert heard == [Change.WEIGHT, Change.WEIGHT]
+    paths = model.bias_paths()
     _, _, grads_b = model.display.gradients(model.x[None], model.y[None])
-    assert paths.kind == "b" and paths.theta == 1 and paths.p == 2
+    assert paths.kind == "b" and (paths.theta, paths.p, paths.q) == (1, 2, None)
     assert paths.total == pytest.approx(grads_b[1].reshape(-1)[2], rel=1e-12)
-    model.select_entry(Entry(0, "A", 3, 1))  # the other kind replaces it
-    assert model.entry == (0, "A", 3, 1) and model.entry_paths().kind == "A"
-    model.select_entry(None)
-    assert model.entry is None and model.entry_paths() is None
+    assert paths.gradient_entry == model.bias_gradient()
+    model.select_bias(None)
+    assert model.chosen_entry is None and model.bias_paths() is None
 
 
 def test_a_bias_set_by_hand_moves_the_loss_and_undo_restores_it_exactly(model, heard):
     model.step(5)
-    model.select_entry((1, "b", 0))
+    model.select_bias((1, 0))
     old, loss = float(model.network.b[1].reshape(-1)[0]), model.sample_loss()
     heard.clear()
     model.set_parameter(1, "b", 0, 0, old + 1.0)
@@ -252,19 +249,21 @@ def test_a_bias_set_by_hand_moves_the_loss_and_undo_restores_it_exactly(model, h
         assert network.b[1].reshape(-1)[0] == old + 1.0
     assert model.parameter(1, "b", 0) == old + 1.0
     assert model.sample_loss() != loss and Change.PARAMETERS in heard[-1]
-    assert model.entry == (1, "b", 0, 0)  # editing keeps the choice
+    assert model.bias == (1, 0)  # editing keeps the choice
     # A drag: many values, one undo step back to where it started.
     model.set_parameter(1, "b", 0, 0, old + 2.0, undoable=False)
     model.set_parameter(1, "b", 0, 0, old + 3.0, before=old + 1.0)
     assert model.undo() and model.network.b[1].reshape(-1)[0] == old + 1.0
     assert model.undo() and model.network.b[1].reshape(-1)[0] == old
     assert model.sample_loss() == loss and not model.can_undo
+    with pytest.raises(ValueError, match="column 1 is not 0"):
+        model.set_parameter(1, "b", 0, 1, 0.5)
 
 
-def test_the_chosen_entry_goes_when_another_network_comes(model):
-    model.select_entry((0, "b", 7))
+def test_the_chosen_bias_goes_when_another_network_comes(model):
+    model.select_bias((0, 7))
     model.set_architecture(model.spec.__class__((2, 4, 1), ("tanh", "tanh")))
-    assert model.entry is None
+    assert model.bias is None and model.chosen_entry is None
 
 
 # -- issue 12: images, the loss option, the train/test split ----------------------------------

@@ -2,14 +2,13 @@
 
 from explorer.model.changes import Change, Tab, View
 from explorer.model.frame import Frame
-from explorer.model.model import CheckState, CostState, Divergence, Entry, Model, fit_spec
+from explorer.model.model import CheckState, CostState, Divergence, Model, fit_spec
 
 __all__ = [
     "Change",
     "CheckState",
     "CostState",
     "Divergence",
-    "Entry",
     "Frame",
     "Model",
     "Tab",

@@ -18,7 +18,7 @@ class Change(enum.Flag):
     SELECTION = enum.auto()  # θᵢ or the factor
     SAMPLE = enum.auto()  # the sample the chain and the views are computed for
     STEP_THROUGH = enum.auto()  # the step-through position
-    ENTRY = enum.auto()  # the weight a_pq or bias b_i[j] chosen to edit by hand
+    WEIGHT = enum.auto()  # the weight a_pq chosen in the neuron view
     VIEW = enum.auto()  # layers or neurons; the teaching tab
     TRAINING = enum.auto()  # training started or stopped
     OPTIMIZER = enum.auto()  # optimiser settings or batch size

@@ -3,11 +3,11 @@
 One Model holds the experiment, its data set and its train/test split, the training network
 and its Trainer (on the training rows), the loss history, the evaluations on training and
 test rows (test loss, accuracies), the parameter snapshots, the gradient flow, the parameters
-on display (live or an earlier step), the whole selection (θᵢ, factor, sample, the entry of
-Aᵢ or bᵢ chosen to edit, step-through position), layers or neurons, the teaching tab, the
-gradient check's results, the file it belongs to and the look (theme, language, presentation
-mode). Its operations change that state and tell every listener what changed (a `Change`); the
-Qt side renders from the model and sends the user's intent back, so a window can be rebuilt or torn
+on display (live or an earlier step), the whole selection (θᵢ, factor, sample, weight
+(i, p, q), step-through position), layers or neurons, the teaching tab, the gradient check's
+results, the file it belongs to and the look (theme, language, presentation mode). Its
+operations change that state and tell every listener what changed (a `Change`); the Qt side
+renders from the model and sends the user's intent back, so a window can be rebuilt or torn
 down without losing anything (napari's ViewerModel is the pattern).
 
 Threads: the training worker runs `trainer` on `network` while `training` is True; nothing
@@ -22,7 +22,6 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 
@@ -49,22 +48,6 @@ THUMBNAIL_GRID = 24  # points per side of the input plane each neuron thumbnail 
 NEW_SEED_LIMIT = 2**31  # new_weights draws seeds below this (any JSON reader keeps them exact)
 
 Listener = Callable[[Change], None]
-
-
-class Entry(NamedTuple):
-    """One parameter entry chosen to edit by hand: a_{row,col} of A_i (kind 'A'), or entry
-    row of b_i (kind 'b', col 0). theta_i = {A_i, b_i} feeds f_{i+1}, so b_i[row] is the bias
-    of neuron row of f_{i+1}, and a_{row,col} joins neuron col of f_i to neuron row of f_{i+1}."""
-
-    i: int
-    kind: str
-    row: int
-    col: int = 0
-
-    @property
-    def neuron(self) -> tuple[int, int]:
-        """(k, j): the neuron of f_k the entry feeds (k = i + 1), where its paths to L start."""
-        return self.i + 1, self.row
 
 
 @dataclass(frozen=True)
@@ -162,7 +145,8 @@ class Model:
         self.theta: int | None = None
         self.factor: int | None = None
         self.sample = 0
-        self.entry: Entry | None = None  # the weight or bias chosen to edit by hand
+        self.weight: tuple[int, int, int] | None = None
+        self.bias: tuple[int, int] | None = None  # b_i[p] as (i, p); never with a weight
         self.step_index = -1  # into steps(); -1: not stepping through
         self.view = View.LAYERS
         self.tab = Tab.MATRICES
@@ -247,7 +231,8 @@ class Model:
         if self.theta is not None and self.theta >= self.K:
             self.theta = self.K - 1
         self.factor = None
-        self.entry = None
+        self.weight = None
+        self.bias = None
         self.step_index = -1
         self.sample = min(self.sample, dataset.n_samples - 1)
         self._undo.clear()  # the edits were of another network
@@ -673,20 +658,61 @@ class Model:
         self.sample = index
         self._tell(Change.SAMPLE)
 
-    def select_entry(self, entry: Entry | tuple | None) -> None:
-        """The parameter entry to edit: (i, 'A', p, q) for weight a_pq of A_i, (i, 'b', j) or
-        (i, 'b', j, 0) for b_i[j] (the bias of neuron j of f_{i+1}), or None. Raises
-        ValueError naming the entry when the network has no such one."""
-        if entry is not None:
-            try:
-                entry = Entry(*entry)
-                i, kind, row, col = int(entry.i), str(entry.kind), int(entry.row), int(entry.col)
-                self._entry_of(self.display, i, kind, row, col)  # the shapes: never the worker's
-            except (TypeError, ValueError) as error:
-                raise ValueError(f"entry {tuple(entry)}: not an entry of A_i or b_i") from error
-            entry = Entry(i, kind, row, col)
-        self.entry = entry
-        self._tell(Change.ENTRY)
+    def select_weight(self, weight: tuple[int, int, int] | None) -> None:
+        """Weight a_pq of A_i as (i, p, q), or None."""
+        if weight is not None:
+            i, p, q = weight
+            if (
+                not 0 <= i < self.K
+                or not (0 <= p < self.spec.sizes[i + 1])
+                or not (0 <= q < self.spec.sizes[i])
+            ):
+                raise ValueError(f"weight {weight}: not an entry (i, p, q) of A_i")
+            weight = (int(i), int(p), int(q))
+        self.weight = weight
+        self.bias = None
+        self._tell(Change.WEIGHT)
+
+    def select_bias(self, bias: tuple[int, int] | None) -> None:
+        """Bias entry b_i[p] as (i, p), or None: chosen to be set by hand, as a weight is
+        (the two are one choice: choosing one drops the other)."""
+        if bias is not None:
+            i, p = bias
+            if not 0 <= i < self.K or not 0 <= p < self.spec.sizes[i + 1]:
+                raise ValueError(f"bias {bias}: not an entry (i, p) of b_i")
+            bias = (int(i), int(p))
+        self.bias = bias
+        self.weight = None
+        self._tell(Change.WEIGHT)
+
+    @property
+    def chosen_entry(self) -> tuple[int, str, int, int] | None:
+        """The parameter chosen to be set by hand as (i, kind, row, col): a_pq of A_i is
+        (i, "A", p, q), b_i[p] is (i, "b", p, 0); None when neither is chosen."""
+        if self.weight is not None:
+            i, p, q = self.weight
+            return i, "A", p, q
+        if self.bias is not None:
+            i, p = self.bias
+            return i, "b", p, 0
+        return None
+
+    def bias_paths(self) -> PathSum | None:
+        """The sum over paths for the chosen bias b_i[p] (each path starts at neuron p of
+        f_{i+1}), from `display`; None when no bias is chosen."""
+        if self.bias is None:
+            return None
+        with np.errstate(all="ignore"):
+            return bias_paths(self.display, self.x, self.y, *self.bias)
+
+    def bias_gradient(self) -> float | None:
+        """∂L/∂b_i[p] for the chosen bias and sample, by backprop, from `display`."""
+        if self.bias is None:
+            return None
+        i, p = self.bias
+        with np.errstate(all="ignore"):
+            _, _, grads_b = self.display.gradients(self.x[None], self.y[None])
+        return float(np.ravel(grads_b[i])[p])
 
     def set_step_index(self, index: int) -> None:
         """The step-through position, clamped to the steps there are; -1 leaves it."""
@@ -805,15 +831,12 @@ class Model:
             self.display, self.x, self.y, self.viewed_step, step.theta, step.factor, self.sample
         )
 
-    def entry_paths(self) -> PathSum | None:
-        """The sum over paths for the chosen weight or bias, from `display`."""
-        e = self.entry
-        if e is None:
+    def weight_paths(self) -> PathSum | None:
+        """The sum over paths for the selected weight, from `display`."""
+        if self.weight is None:
             return None
         with np.errstate(all="ignore"):
-            if e.kind == "A":
-                return weight_paths(self.display, self.x, self.y, e.i, e.row, e.col)
-            return bias_paths(self.display, self.x, self.y, e.i, e.row)
+            return weight_paths(self.display, self.x, self.y, *self.weight)
 
     def record_flow(self) -> bool:
         """Add a gradient-flow record for the newest parameters if training moved on."""

@@ -4,6 +4,7 @@ produced; the window lights the graph and the formula to match."""
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6 import QtCore, QtWidgets
 
 from core import notation
@@ -109,13 +110,18 @@ class StepPanel(QtWidgets.QWidget):
         self.timer = QtCore.QTimer(self)
         self.timer.timeout.connect(self._tick)
         self._shown: tuple | None = None
+        self.image_shape: tuple[int, int] | None = None
 
     @staticmethod
     def hint() -> str:
         return tr("Press PgDn to walk backprop for the chosen sample, forward pass first.")
 
-    def show_steps(self, steps: list[Step], index: int):
-        """Render position `index` (-1: none) of `steps`."""
+    def show_steps(self, steps: list[Step], index: int, image_shape: tuple[int, int] | None = None):
+        """Render position `index` (-1: none) of `steps`. image_shape (h, w): the input is an
+        image of h x w pixels, and x = f_0 is drawn as that image (a 64 x 1 column is a line
+        one cell wide; the picture is what a student recognises)."""
+        if image_shape != self.image_shape:
+            self.image_shape, self._shown = image_shape, None
         self.steps, self.index = steps, index
         if index < 0 and self.play.isChecked():
             self.play.setChecked(False)
@@ -175,6 +181,13 @@ class StepPanel(QtWidgets.QWidget):
             # Layer vectors (z_k, f_k, dL/db_i) read best as columns; matrices and the row
             # vectors dL/df_k (the note's prefixes) are shown as they are.
             shown = value[:, None] if value.ndim == 1 else value
-            m.set_matrix(shown, _html(name))
+            title = _html(name)
+            if name == "f_0" and self.image_shape and value.size == np.prod(self.image_shape):
+                h, w = self.image_shape
+                shown = value.reshape(h, w)
+                title = tr("x = f₀ ∈ ℝ<sup>{0}</sup> drawn as its {1}×{2} image").format(
+                    value.size, h, w
+                )
+            m.set_matrix(shown, title)
         for m in self.maps[len(items) :]:
             m.hide()

@@ -123,8 +123,16 @@ class FormulaView(QtWidgets.QWidget):
         """Where the sample's image goes: the top right corner (None without one)."""
         if self.sample_image is None:
             return None
-        side = SAMPLE_IMAGE * theme.SCALE
+        # The picture and its two caption lines fit the view's height (presentation fonts are
+        # larger, the view no taller): the picture gives way, down to 24 px.
+        side = min(SAMPLE_IMAGE * theme.SCALE, self.height() - 6 - self._image_label_height() - 4)
+        side = max(side, 24.0)
         return QtCore.QRectF(self.width() - side - 8, 6, side, side)
+
+    @staticmethod
+    def _image_label_height() -> float:
+        """Two lines of the caption font: "x = f₀" and the class."""
+        return 2 * QtGui.QFontMetricsF(theme.ui_font(11)).lineSpacing() + 2
 
     def shown_factors(self) -> list[str]:
         """Plain-text names of the factors on screen, in order (for tests and accessibility)."""
@@ -342,7 +350,9 @@ class FormulaView(QtWidgets.QWidget):
         painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         painter.drawRect(rect)
         painter.setFont(font)
-        below = QtCore.QRectF(rect.left() - 30, rect.bottom() + 2, rect.width() + 36, 40)
+        below = QtCore.QRectF(
+            rect.left() - 30, rect.bottom() + 2, rect.width() + 36, self._image_label_height()
+        )
         painter.drawText(
             below,
             QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignTop,

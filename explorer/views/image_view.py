@@ -84,7 +84,7 @@ class ImagePanel(QtWidgets.QWidget):
         self.confusion = Heatmap(tr("confusion: true ↓ predicted →"))
         # Counts need no norm, min and max: the room goes to the matrix (a tooltip gives each
         # cell's count), and the title is a caption's size, as the bars' is.
-        self.confusion.stats.hide()
+        self.confusion.stats_box.hide()
         self.confusion.title.setStyleSheet(f"font-size: {theme.pt(11)};")
         below.addWidget(self.confusion, 1)
         layout.addLayout(below, 1)
@@ -97,6 +97,8 @@ class ImagePanel(QtWidgets.QWidget):
     def set_dataset(self, dataset: Dataset):
         self._dataset = dataset
         self._icons.clear()
+        for button in self.buttons:
+            button.setProperty("row", None)  # row numbers of the old data set: draw anew
         names = dataset.class_names or [str(c) for c in range(dataset.n_outputs)]
         self.bars.getAxis("bottom").setTicks([list(enumerate(names))])
 
@@ -119,10 +121,14 @@ class ImagePanel(QtWidgets.QWidget):
         self._rows = [int(report.rows[k]) for k in chosen]
         for button, k in zip(self.buttons, chosen, strict=False):
             row = int(report.rows[k])
-            icon = self._icons.get(row)
-            if icon is None:
-                icon = self._icons[row] = image_icon(dataset.image(row))
-            button.setIcon(icon)
+            if button.property("row") != row:
+                # Only when the image changes: setIcon asks for a new layout, which climbs
+                # to the main window (see explorer.views.steady), 24 times a frame.
+                icon = self._icons.get(row)
+                if icon is None:
+                    icon = self._icons[row] = image_icon(dataset.image(row))
+                button.setIcon(icon)
+                button.setProperty("row", row)
             true, guess = names[report.labels[k]], names[report.predicted[k]]
             mistake = report.labels[k] != report.predicted[k]
             border = (
@@ -150,9 +156,9 @@ class ImagePanel(QtWidgets.QWidget):
         ]
         self.bar_item.setOpts(x=np.arange(len(values)), height=values, brushes=brushes)
         what = tr("probabilities") if probabilities else tr("outputs f<sub>K</sub>")
-        self.bars_title.setText(
-            tr("sample #{0} (class {1}): {2}").format(sample, names[true_class], what)
-        )
+        title = tr("sample #{0} (class {1}): {2}").format(sample, names[true_class], what)
+        if title != self.bars_title.text():  # setText re-lays out, even for the same text
+            self.bars_title.setText(title)
         self.confusion.set_matrix(report.confusion.astype(float))
 
     def resizeEvent(self, event):

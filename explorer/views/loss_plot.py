@@ -12,13 +12,15 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from core.loss_history import EvaluationHistory, LossHistory
 from explorer.look import i18n, theme
+from explorer.views.steady import SteadyBox
 
 TEST_COLOUR = "#ff9a3d"  # the held-out rows' curve: orange, dashed, beside the blue batches
 
+LOG_FLOOR = 1e-300  # where a loss of 0 is drawn on the log axis (log10: -300)
 READOUT_INTERVAL = 0.25  # seconds between updates of the step / loss / speed line
 
 
@@ -75,9 +77,13 @@ class LossPlot(QtWidgets.QWidget):
         # No pyqtgraph right-click menu (as on every plot of the window): it is English only,
         # and the checkboxes above and File -> Export do its useful parts.
         self.plot.setMenuEnabled(False)
-        # A y grid only: the x range jumps as the run grows, and a grid drawn by the bottom axis
-        # would be re-rendered over the whole plot on each jump (6 ms).
-        self.plot.showGrid(x=False, y=True, alpha=0.25)
+        # A y grid only, at the labelled values, and not pyqtgraph's: its grid is part of the
+        # axis picture, which spans the plot and on a log axis draws every minor tick's line;
+        # re-rendering it on each range jump took 6 ms of the GUI thread against 2 ms now
+        # (make bench, section 2). The x range jumps as the run grows: no x grid.
+        self.grid = pg.PlotCurveItem(connect="pairs", antialias=False)
+        self.grid.setZValue(-10)  # under the curves
+        self.plot.getViewBox().addItem(self.grid, ignoreBounds=True)
         self.plot.setLabel("bottom", tr("step"))
         self.plot.setLabel("left", tr("loss"))
         for axis in ("bottom", "left"):
@@ -91,29 +97,41 @@ class LossPlot(QtWidgets.QWidget):
             self.plot.getAxis(axis).enableAutoSIPrefix(False)
         # Not antialiased: a 2.5 px antialiased path takes Qt's slow stroker (8 ms a frame
         # against 1 ms here), and the GUI thread's time is the trainer's GIL time.
-        self.curve = self.plot.plot(pen=pg.mkPen(theme.SELECTED, width=2.5), antialias=False)
-        self.curve.setSkipFiniteCheck(True)  # the trainer never records a non-finite loss
+        # A bare PlotCurveItem, not plot()'s PlotDataItem, fed in view coordinates (log10 of
+        # the loss on a log axis): the data item's log mapping, bounds and data-rect scans
+        # cost 0.5 ms of each of the 20 frames a second, and the ranges are ours (_follow).
+        self.curve = pg.PlotCurveItem(
+            pen=pg.mkPen(theme.SELECTED, width=2.5), antialias=False, skipFiniteCheck=True
+        )
+        self.plot.addItem(self.curve)
+        # A noisy curve denser than the pixels (each column's min and max: a band) is drawn
+        # 1 px wide: the band looks the same, and Qt's 1 px lines paint 4x faster than wide
+        # ones. A smooth curve keeps its width, to be seen from the back of a hall.
+        self._thin = False
         # The loss on the held-out rows, at the trainer's evaluations (a few a second).
         pen = pg.mkPen(TEST_COLOUR, width=2.5, style=QtCore.Qt.PenStyle.DashLine)
-        self.test_curve = self.plot.plot(pen=pen, antialias=False)
+        self.test_curve = pg.PlotCurveItem(pen=pen, antialias=False, skipFiniteCheck=True)
+        self.plot.addItem(self.test_curve)  # fed in view coordinates, as the curve above
         self.plot.setLogMode(y=True)
+        grid_colour = QtGui.QColor(self.plot.getAxis("left").pen().color())
+        grid_colour.setAlpha(64)
+        self.grid.setPen(pg.mkPen(grid_colour, width=1))
+        self.plot.getViewBox().sigRangeChanged.connect(self._place_grid)
         self.log_y.toggled.connect(self._set_log)
         self.readout = QtWidgets.QLabel(tr("step {0}").format(0))
         self.readout.setStyleSheet(f"font-size: {theme.pt(13)};")
-        self.readout.setSizePolicy(
-            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed
-        )
         # The held-out rows: their loss (its words in the dashed curve's colour: the legend)
         # and, for classes, the accuracy on both parts. Hidden when nothing is held out.
         self.test_readout = QtWidgets.QLabel()
         self.test_readout.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.test_readout.setWordWrap(True)
         self.test_readout.setStyleSheet(f"font-size: {theme.pt(12)};")
-        self.test_readout.hide()
+        self.test_box = SteadyBox(self.test_readout, lines=2, fit=True)
+        self.test_box.hide()
         self._test_shown: tuple | None = None
         layout.addWidget(self.plot, 1)
-        layout.addWidget(self.readout)
-        layout.addWidget(self.test_readout)
+        layout.addWidget(SteadyBox(self.readout, lines=1))  # 4 new texts a second, no layout
+        layout.addWidget(self.test_box)
         self.steps_per_second = 0.0
         self._readout_at = 0.0
         self._range = None
@@ -127,8 +145,17 @@ class LossPlot(QtWidgets.QWidget):
         """The title names the loss trained on (its formula, the part after 'L = ')."""
         self.title.setText(i18n.unbroken(tr("Loss: batch mean of {0}").format(formula_html)))
 
+    def _place_grid(self, *_):
+        """Horizontal lines at the left axis's labelled values, across the x range shown."""
+        (x0, x1), (y0, y1) = self.plot.getViewBox().viewRange()
+        axis = self.plot.getAxis("left")
+        levels = axis.tickValues(y0, y1, max(axis.height(), 1.0)) if y1 > y0 else []
+        ys = np.asarray(levels[0][1] if levels else [], dtype=np.float64)
+        self.grid.setData(np.tile([x0, x1], ys.size), np.repeat(ys, 2))
+
     def _set_log(self, on: bool):
         self.plot.setLogMode(y=on)
+        self._test_shown = None  # the test curve too, in the new coordinates
         self._range = None
         self.refresh()
 
@@ -141,6 +168,17 @@ class LossPlot(QtWidgets.QWidget):
             box = self.plot.getViewBox()
             first, last = box.viewRange()[0]
             steps, values = h.decimated(max(first, 1.0), last, int(box.width()) or 800)
+            if self.log_y.isChecked():
+                # A loss of exactly 0 (a perfect fit) sits at the floor _follow uses too.
+                values = np.log10(np.maximum(values, LOG_FLOOR))
+            # Decimated: each pixel column's min and max, two points at one step.
+            paired = len(steps) > box.width() > 0 and len(steps) % 2 == 0 and steps[0] == steps[1]
+            thin = paired and self._is_band(values)
+            if paired and not thin:  # a smooth line: one point per column, no zigzag to stroke
+                steps, values = steps[0::2], 0.5 * (values[0::2] + values[1::2])
+            if thin != self._thin:
+                self._thin = thin
+                self.curve.setPen(pg.mkPen(theme.SELECTED, width=1 if thin else 2.5))
             self._drawing = True
             self.curve.setData(steps, values)
             self._drawing = False
@@ -159,6 +197,14 @@ class LossPlot(QtWidgets.QWidget):
             parts.append(tr("{0} steps/s").format(i18n.integer(round(self.steps_per_second))))
         self.readout.setText("    ".join(parts))
 
+    def _is_band(self, values: np.ndarray) -> bool:
+        """Whether consecutive points (view coordinates) are mostly more than 2 px apart in y:
+        a noisy band rather than a line."""
+        box = self.plot.getViewBox()
+        y0, y1 = box.viewRange()[1]
+        pixels = box.height() / max(y1 - y0, 1e-300)
+        return bool(np.median(np.abs(np.diff(values))) * pixels > 2.0)
+
     def _show_test(self):
         e = self.evaluations
         held_out = e is not None and e.count and bool(np.isfinite(e.test_loss).any())
@@ -168,11 +214,19 @@ class LossPlot(QtWidgets.QWidget):
         self._test_shown = shown
         if not held_out:
             self.test_curve.setData([], [])
-            self.test_readout.hide()
+            self.test_box.hide()
             return
         steps, losses = e.steps, e.test_loss
         keep = np.isfinite(losses) & (losses > 0)  # a log axis cannot show 0
-        self.test_curve.setData(steps[keep], losses[keep])
+        steps, values = steps[keep], losses[keep]
+        columns = max(int(self.plot.getViewBox().width()), 100)
+        if len(steps) > 2 * columns:  # a smooth curve: every k-th evaluation, and the last
+            every = np.arange(0, len(steps), len(steps) // columns)
+            index = np.unique(np.r_[every, len(steps) - 1])
+            steps, values = steps[index], values[index]
+        if self.log_y.isChecked():
+            values = np.log10(values)
+        self.test_curve.setData(steps, values)
         parts = [
             f"<span style='color:{TEST_COLOUR}'>"
             + tr("test loss {0}").format(f"{losses[-1]:.4g}")
@@ -185,7 +239,12 @@ class LossPlot(QtWidgets.QWidget):
                 )
             )
         self.test_readout.setText(" · ".join(parts))
-        self.test_readout.show()
+        self.test_box.show()
+        # Lines for the widest numbers, so that new numbers never re-lay out the panel.
+        widest = tr("test loss {0}").format("8.888e-88")
+        if len(parts) > 1:
+            widest += " · " + tr("accuracy: training {0}, test {1}").format("100.0 %", "100.0 %")
+        self.test_box.fit_lines(widest)
 
     def _view_moved(self, *_):
         if not self._drawing and not self.follow.isChecked():
@@ -209,7 +268,7 @@ class LossPlot(QtWidgets.QWidget):
         x_max = _nice_ceiling(h.count * 1.15)
         low, high = h.low, h.high
         if self.log_y.isChecked():
-            low, high = math.log10(max(low, 1e-300)), math.log10(max(high, 1e-300))
+            low, high = math.log10(max(low, LOG_FLOOR)), math.log10(max(high, LOG_FLOOR))
             y_range = (
                 math.floor(low * 2) / 2,
                 max(math.ceil(high * 2) / 2, math.floor(low * 2) / 2 + 0.5),

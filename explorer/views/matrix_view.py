@@ -16,6 +16,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from explorer.look import i18n, theme
+from explorer.views.steady import SteadyBox
 
 # Blue for positive, orange for negative, as TensorFlow Playground colours weights.
 NEGATIVE_COLOUR, POSITIVE_COLOUR = "#ff9a3d", "#3d8bff"
@@ -59,13 +60,6 @@ def _short(value: float) -> str:
     return f"{mantissa}e{int(exponent)}"
 
 
-def _steady(label: QtWidgets.QLabel, lines: int):
-    """A label whose text changes several times a second: a fixed height and no say in the
-    width, so a new text never re-lays out (and repaints) the panels around it."""
-    label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
-    label.setFixedHeight(label.fontMetrics().lineSpacing() * lines + 6)
-
-
 def cell_text(value: float) -> str:
     """The number written in a cell: two significant digits."""
     return f"{value:.2g}"
@@ -105,11 +99,10 @@ class Heatmap(QtWidgets.QWidget):
         self.stats = QtWidgets.QLabel("")
         self.stats.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.stats.setStyleSheet(f"color: {theme.MUTED}; font-size: {theme.pt(11)};")
-        self._stats_lines = 3
-        _steady(self.stats, lines=3)
+        self.stats_box = SteadyBox(self.stats, lines=3)  # new numbers never re-lay out
         layout.addWidget(self.title)
         layout.addWidget(self.plot, 1)
-        layout.addWidget(self.stats)
+        layout.addWidget(self.stats_box)
         self._cell_texts: list[pg.TextItem] = []
         self.marked: tuple[int, int] | None = None
         self._outline: QtWidgets.QGraphicsRectItem | None = None
@@ -238,9 +231,7 @@ class Heatmap(QtWidgets.QWidget):
         else:
             norm = parts[0].split("   ", 1)[1]
             lines, text = 4, "<br>".join([shape, norm, *parts[1:]])
-        if lines != self._stats_lines:
-            self._stats_lines = lines
-            _steady(self.stats, lines=lines)
+        self.stats_box.set_lines(lines)
         self.stats.setText(text)
 
     def _fit_title(self):
@@ -303,8 +294,8 @@ class MatrixPanel(QtWidgets.QWidget):
         self.agreement.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.agreement.setStyleSheet(f"font-size: {theme.pt(12)};")
         self.agreement.setWordWrap(True)
-        _steady(self.agreement, lines=3)  # verdict, what it compares, which step
-        right.addWidget(self.agreement)
+        # Three lines: verdict, what it compares, which step; new text never re-lays out.
+        right.addWidget(SteadyBox(self.agreement, lines=3))
         layout.addLayout(right, 4)
 
     def show_factor(self, array: np.ndarray, title_html: str):

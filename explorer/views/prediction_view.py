@@ -17,6 +17,7 @@ from core.network import Network
 from explorer.look import i18n, theme
 from explorer.views.image_view import ImagePanel
 from explorer.views.matrix_view import NEGATIVE_COLOUR, POSITIVE_COLOUR, diverging_map
+from explorer.views.steady import SteadyBox
 
 GRID = 64
 CLASS_COLOURS = [
@@ -45,7 +46,9 @@ class PredictionView(QtWidgets.QWidget):
         self.title = QtWidgets.QLabel(tr("Prediction"))
         self.title.setStyleSheet(f"font-size: {theme.pt(13)}; font-weight: bold;")
         self.title.setWordWrap(True)
-        layout.addWidget(self.title)
+        # Its accuracy changes while training: in a box, so it never re-lays out the window.
+        self.title_box = SteadyBox(self.title, lines=2, fit=True)
+        layout.addWidget(self.title_box)
         # enableMenu=False: pyqtgraph then never builds the context menus we switch off.
         self.plot = pg.PlotWidget(background=theme.BACKGROUND, enableMenu=False)
         self.plot.setMenuEnabled(False)
@@ -90,7 +93,7 @@ class PredictionView(QtWidgets.QWidget):
         self.images.setVisible(dataset.is_image)
         if dataset.is_image:
             self.images.set_dataset(dataset)
-            self.title.setText(tr("Prediction: test images, true → predicted class"))
+            self._set_title(tr("Prediction: test images, true → predicted class"))
             return
         if dataset.n_inputs == 2:
             lo, hi = X.min(axis=0), X.max(axis=0)
@@ -113,7 +116,7 @@ class PredictionView(QtWidgets.QWidget):
             )
             self.plot.setAspectLocked(True)
             self.plot.setRange(bounds, padding=0)
-            self.title.setText(tr("Prediction: decision surface f<sub>K</sub>(x) and the data"))
+            self._set_title(tr("Prediction: decision surface f<sub>K</sub>(x) and the data"))
         elif dataset.n_inputs == 1:
             self.surface.hide()
             self.curve.show()
@@ -125,12 +128,17 @@ class PredictionView(QtWidgets.QWidget):
             )
             self.plot.setAspectLocked(False)
             self.plot.enableAutoRange()
-            self.title.setText(tr("Prediction: fitted curve f<sub>K</sub>(x) and the data"))
+            self._set_title(tr("Prediction: fitted curve f<sub>K</sub>(x) and the data"))
         else:
             self.surface.hide()
             self.curve.hide()
             self.points.setData([], [])
-            self.title.setText(tr("Prediction: {0}-D input, no picture").format(dataset.n_inputs))
+            self._set_title(tr("Prediction: {0}-D input, no picture").format(dataset.n_inputs))
+
+    def _set_title(self, text: str):
+        if text != self.title.text():
+            self.title.setText(text)
+            self.title_box.fit_lines()  # a new line count re-lays out; new numbers do not
 
     def show_images(self, report, sample: int, output: np.ndarray, probabilities: bool):
         """Image data: a core.metrics.ClassReport of the test rows, the chosen sample and its
@@ -140,7 +148,7 @@ class PredictionView(QtWidgets.QWidget):
             return
         self.images.show_report(report, sample, output, probabilities)
         mistakes = int(np.count_nonzero(report.predicted != report.labels))
-        self.title.setText(
+        self._set_title(
             tr("Prediction on {0} test images: {1} right, {2} mistakes (first, in red)").format(
                 i18n.integer(len(report.rows)), f"{100 * report.accuracy:.1f} %", mistakes
             )

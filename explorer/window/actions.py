@@ -75,8 +75,8 @@ def build_menus(window, export_choices) -> Menus:
     add(file_menu, tr("Quit"), "Ctrl+Q", lambda *_: window.close())
 
     edit = bar.addMenu(tr("&Edit"))
-    add(edit, tr("Undo weight change"), "Ctrl+Z", lambda *_: window.undo())
-    add(edit, tr("Redo weight change"), "Ctrl+Shift+Z", lambda *_: window.redo())
+    add(edit, tr("Undo weight or bias change"), "Ctrl+Z", lambda *_: window.undo())
+    add(edit, tr("Redo weight or bias change"), "Ctrl+Shift+Z", lambda *_: window.redo())
 
     training = bar.addMenu(tr("&Training"))
     add(training, tr("Start / pause"), "Space", lambda *_: window.toggle_training())

@@ -37,7 +37,7 @@ from explorer.window import dialogs, jobs
 from explorer.window.actions import Menus, build_menus, shortcuts_dialog
 from explorer.window.files import FileController
 from explorer.window.jobs import start_job
-from explorer.window.presenter import ChainPresenter, paths_hint
+from explorer.window.presenter import ChainPresenter, factor_entry, paths_hint
 from explorer.window.refresh import Part, RefreshScheduler
 from explorer.window.training import TrainingController
 from explorer.window.workspace import Workspace
@@ -57,6 +57,10 @@ def _train_comparison(run, step: int):
 
 def tr(text: str) -> str:
     return i18n.tr("MainWindow", text)
+
+
+# What a parameter set by hand (or its undo) changes on screen.
+EDITED = (Part.LOSS, Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS, Part.TIMELINE)
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -99,6 +103,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 Part.CHAIN: lambda: self.presenter.draw_chain(),
                 Part.MATRICES: lambda: self.presenter.draw_matrices(),
                 Part.PREDICTION: self._draw_prediction,
+                Part.NEURONS: lambda: self.presenter.draw_neurons(),
                 Part.FLOW: self._draw_flow,
                 Part.TIMELINE: self._draw_timeline,
                 Part.CHECK: self._draw_check,
@@ -151,14 +156,14 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.graph.edgeClicked.connect(self.select_edge)
         ws.formula.factorClicked.connect(self.select_factor)
         ws.prediction.sampleClicked.connect(self.select_sample)
-        ws.neurons.weightClicked.connect(lambda i, p, q: self.select_entry((i, "A", p, q)))
-        ws.neurons.biasClicked.connect(lambda i, j: self.select_entry((i, "b", j)))
+        ws.neurons.weightClicked.connect(lambda i, p, q: self.select_weight((i, p, q)))
         ws.neurons.weightDragged.connect(self._weight_dragged)
+        ws.neurons.biasClicked.connect(lambda i, p: self.select_bias((i, p)))
         ws.neurons.biasDragged.connect(self._bias_dragged)
-        for heatmap in (ws.matrices.factor, ws.matrices.product, ws.matrices.backprop):
-            heatmap.cellClicked.connect(
-                lambda row, col, h=heatmap: self._heatmap_cell_clicked(h, row, col)
-            )
+        ws.matrices.factor.cellClicked.connect(self._factor_cell_clicked)
+        ws.neurons.rebuilt.connect(lambda: self._redraw(Part.NEURONS))
+        for heatmap in (ws.matrices.product, ws.matrices.backprop):
+            heatmap.cellClicked.connect(self._gradient_cell_clicked)
         ws.neurons.tooltip_provider = self.presenter.neuron_tooltip
         ws.weight_value.valueChanged.connect(self._weight_typed)
         ws.timeline.scrubbed.connect(self.scrub)
@@ -187,7 +192,7 @@ class MainWindow(QtWidgets.QMainWindow):
         ws, m = self.ws, self.model
         if tab is Tab.STEP:
             ws.stepper.stepRequested.connect(self.go_step)
-            ws.stepper.show_steps(m.steps() if m.step_index >= 0 else [], m.step_index)
+            self.presenter.draw_steps()
         elif tab is Tab.FLOW:
             ws.flow_panel.compareRequested.connect(self.compare_flow)
             ws.flow_panel.set_layers(m.K)
@@ -268,7 +273,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.ws.show_view(self.model.view)
             self.ws.show_tab(self.model.tab)
             self._show_side_panel()
-            s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.FLOW)
+            s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS, Part.FLOW)
         if Change.LOSS in change:
             s.mark(Part.LOSS)
         if Change.TIMELINE in change:
@@ -276,12 +281,12 @@ class MainWindow(QtWidgets.QMainWindow):
         if Change.FLOW in change:
             s.mark(Part.FLOW)
         if change & (Change.PARAMETERS | Change.SAMPLE):
-            s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION)
+            s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS)
         if change & (Change.SELECTION | Change.STEP_THROUGH):
             s.mark(Part.CHAIN, Part.MATRICES)  # the prediction does not depend on θᵢ
-        if Change.ENTRY in change:
-            # The neuron view lights the entry's paths; the heatmaps outline its cell.
-            s.mark(Part.PREDICTION, Part.MATRICES)
+        if Change.WEIGHT in change:
+            # The neuron view lights its paths; the heatmaps outline the chosen entry.
+            s.mark(Part.NEURONS, Part.MATRICES)
         if Change.OPTIMIZER in change:
             self.ws.controls.show_optimizer(self.model.optimizer, self.model.experiment.batch_size)
         if change & (Change.CHECK | Change.COST):
@@ -324,7 +329,6 @@ class MainWindow(QtWidgets.QMainWindow):
             ws.controls.sample.blockSignals(True)
             ws.controls.sample.setValue(m.sample)
             ws.controls.sample.blockSignals(False)
-        self.presenter.draw_neurons()
 
     def _draw_flow(self):
         m = self.model
@@ -464,32 +468,30 @@ class MainWindow(QtWidgets.QMainWindow):
     def select_sample(self, index: int):
         if 0 <= index < self.model.dataset.n_samples:
             self.model.select_sample(index)
-            self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION)
+            self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS)
 
-    def select_entry(self, entry):
-        """The weight (i, 'A', p, q) or bias (i, 'b', j) to edit by hand, or None."""
-        self.model.select_entry(entry)
-        self._redraw(Part.PREDICTION, Part.MATRICES)
+    def select_bias(self, bias):
+        """Entry p of b_i, (i, p), to be set by hand (or None)."""
+        self.model.select_bias(bias)
+        self._redraw(Part.NEURONS, Part.MATRICES)
+
+    def select_weight(self, weight):
+        self.model.select_weight(weight)
+        self._redraw(Part.NEURONS, Part.MATRICES)
 
     # -- teaching ----------------------------------------------------------------------------
 
     # -- weights set by hand -----------------------------------------------------------------
 
-    def _heatmap_cell_clicked(self, heatmap, row: int, col: int):
-        """A click on a cell of the Matrices tab chooses the entry of Aᵢ or bᵢ it stands for
-        (ChainPresenter.entry_at): the cell is outlined, and the neuron view shows it lit with
-        its value ready to type or drag. The neuron view is where the editor lives; it takes
-        the graph's place above the tabs, so the heatmap that was clicked stays in sight, and
-        the lecturer sees the outlined cell and the edited value at once."""
-        entry = self.presenter.entry_at(heatmap, row, col)
-        if entry is None:
-            self.statusBar().showMessage(
-                tr("∂L/∂f_K belongs to no parameter: click a cell of another matrix"), 4000
-            )
+    def _gradient_cell_clicked(self, row: int, col: int):
+        """A click on entry (row, col) of ∂L/∂Aᵢ chooses weight a_row,col of Aᵢ: the neuron
+        view shows it lit, with its value ready to type or drag."""
+        theta = self.model.theta
+        if theta is None or self.model.step_index >= 0:
             return
-        self.model.select_entry(entry)
+        self.select_weight((theta, row, col))
         self.model.set_view(View.NEURONS)
-        self._redraw(Part.PREDICTION, Part.MATRICES)
+        self._redraw(Part.NEURONS)
 
     def set_parameter(self, i: int, kind: str, row: int, col: int, value: float, **options):
         """Set one parameter by hand. Training pauses for the edit and goes on after it: the
@@ -505,32 +507,56 @@ class MainWindow(QtWidgets.QMainWindow):
         finally:
             if was_training:
                 self.set_training(True)
-        self._redraw(Part.LOSS, Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.TIMELINE)
+        self._redraw(*EDITED)
+
+    def _factor_cell_clicked(self, row: int, col: int):
+        """A click on the shown factor chooses the entry its cell stands for
+        (presenter.factor_entry), to set by hand in the neuron view: in the yellow
+        ∂f_{i+1}/∂bᵢ entry col of bᵢ, in a red ∂f_{k+1}/∂f_k = diag(σ′) A_k weight a_row,col
+        of A_k; ∂L/∂f_K belongs to no parameter."""
+        m = self.model
+        frame = self.presenter.frame
+        if m.theta is None or m.step_index >= 0 or frame is None or frame.chain is None:
+            return
+        entry = factor_entry(frame.shown_factor, row, col)
+        if entry is None:
+            self.statusBar().showMessage(
+                tr("∂L/∂f_K belongs to no parameter: click a cell of another matrix"), 4000
+            )
+            return
+        i, kind, p, q = entry
+        if kind == "A":
+            self.select_weight((i, p, q))
+        else:
+            self.select_bias((i, p))
+        m.set_view(View.NEURONS)
+        self._redraw(Part.NEURONS)
 
     def _weight_typed(self, value: float):
-        entry = self.model.entry
+        entry = self.model.chosen_entry
         if entry is None:
             return
         if value != self.model.parameter(*entry):
             self.set_parameter(*entry, value)
         self.ws.weight_value.lineEdit().setModified(False)
 
-    def _weight_dragged(self, i: int, p: int, q: int, value: float, done: bool):
-        self._entry_dragged(i, "A", p, q, value, done)
-
-    def _bias_dragged(self, i: int, j: int, value: float, done: bool):
-        self._entry_dragged(i, "b", j, 0, value, done)
-
-    def _entry_dragged(self, i: int, kind: str, row: int, col: int, value: float, done: bool):
-        """A drag sets every value it passes, and its end is one undo step back to the
-        value it started from."""
+    def _bias_dragged(self, i: int, p: int, value: float, done: bool):
         if self._drag_start is None:
-            self._drag_start = self.model.parameter(i, kind, row, col)
+            self._drag_start = self.model.parameter(i, "b", p, 0)
         if done:
             start, self._drag_start = self._drag_start, None
-            self.set_parameter(i, kind, row, col, value, before=start)
+            self.set_parameter(i, "b", p, 0, value, before=start)
         else:
-            self.set_parameter(i, kind, row, col, value, undoable=False)
+            self.set_parameter(i, "b", p, 0, value, undoable=False)
+
+    def _weight_dragged(self, i: int, p: int, q: int, value: float, done: bool):
+        if self._drag_start is None:
+            self._drag_start = self.model.parameter(i, "A", p, q)
+        if done:
+            start, self._drag_start = self._drag_start, None
+            self.set_parameter(i, "A", p, q, value, before=start)
+        else:
+            self.set_parameter(i, "A", p, q, value, undoable=False)
 
     def undo(self):
         self._undo_redo(self.model.undo)
@@ -547,7 +573,7 @@ class MainWindow(QtWidgets.QMainWindow):
             if was_training:
                 self.set_training(True)
         if done:
-            self._redraw(Part.LOSS, Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.TIMELINE)
+            self._redraw(*EDITED)
         else:
             self.statusBar().showMessage(tr("Nothing to undo or redo"), 3000)
 
@@ -558,7 +584,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def toggle_view(self):
         m = self.model
         m.set_view(View.NEURONS if m.view is View.LAYERS else View.LAYERS)
-        self._redraw(Part.PREDICTION)
+        self._redraw(Part.NEURONS)
 
     def fit_view(self):
         ws = self.ws
@@ -577,11 +603,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def scrub(self, index: int):
         self.model.scrub(index)
-        self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.TIMELINE)
+        self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS, Part.TIMELINE)
 
     def go_live(self):
         self.model.go_live()
-        self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.TIMELINE)
+        self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS, Part.TIMELINE)
 
     def compare_flow(self, name: str):
         """Compare the gradient flow with preset `name` ('' for none), trained in a job to the

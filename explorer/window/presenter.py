@@ -15,8 +15,7 @@ from core import notation
 from core.losses import get_loss
 from core.network import NetworkSpec
 from explorer.look import i18n, names, theme
-from explorer.model import Entry, Frame, Model, Tab, View
-from explorer.views.neuron_view import shown_neurons
+from explorer.model import Frame, Model, Tab, View
 
 
 def tr(text: str) -> str:
@@ -40,15 +39,6 @@ def paths_hint() -> str:
     ).replace("|a|", "\u2060|\u2060a\u2060|")
 
 
-def entry_name(entry) -> str:
-    """The chosen entry in rich text: "a<sub>p,q</sub> of A<sub>i</sub>" or "b<sub>j</sub> of
-    b<sub>i</sub>"."""
-    i, kind, row, col = entry
-    if kind == "A":
-        return f"a<sub>{row},{col}</sub> " + tr("of") + f" A<sub>{i}</sub>"
-    return f"b<sub>{row}</sub> " + tr("of") + f" b<sub>{i}</sub>"
-
-
 class ChainPresenter:
     """Renders the selected chain of `model` into the workspace's views."""
 
@@ -56,7 +46,6 @@ class ChainPresenter:
         self.model = model
         self.ws = workspace
         self.frame: Frame | None = None  # the frame on screen (graph and formula)
-        self.matrices_frame: Frame | None = None  # the frame the Matrices tab shows
         self._thumbnails_due = 0.0
         self._thumbnails_shown: tuple | None = None  # (model version, workspace) drawn
         self.thumbnail_ms = 0.0  # what the last thumbnail update cost (tests, bench)
@@ -67,7 +56,7 @@ class ChainPresenter:
         m, ws = self.model, self.ws
         step = m.current_step() if m.step_index >= 0 else None
         if ws.built(Tab.STEP):  # else it is filled when built
-            ws.stepper.show_steps(m.steps() if m.step_index >= 0 else [], m.step_index)
+            self.draw_steps()
         if step is not None:
             self._draw_step(step)
             return
@@ -93,6 +82,15 @@ class ChainPresenter:
         label = m.dataset.class_names[int(np.argmax(m.dataset.Y[m.sample]))]
         self.ws.formula.set_sample_image(
             m.dataset.image(m.sample), "x = f₀\n" + tr("class {0}").format(label)
+        )
+
+    def draw_steps(self):
+        """The step-through panel at the model's position (image data: x = f_0 as the image)."""
+        m = self.model
+        self.ws.stepper.show_steps(
+            m.steps() if m.step_index >= 0 else [],
+            m.step_index,
+            m.dataset.image_shape if m.dataset.is_image else None,
         )
 
     def _draw_step(self, step):
@@ -135,7 +133,7 @@ class ChainPresenter:
             return
         factor = frame.shown_factor
         ws.matrices.show_factor(factor.array, i18n.unbroken(factor_title(factor, m.spec)))
-        self.matrices_frame = frame
+        self._mark_chosen(frame)
         ws.matrices.show_gradients(
             frame.theta,
             frame.chain.grad_A,
@@ -145,40 +143,24 @@ class ChainPresenter:
             i18n.integer(frame.step),
             m.network.loss.html(m.K),
         )
-        self.mark_entry()
 
-    def entry_at(self, heatmap, row: int, col: int):
-        """The parameter entry that cell (row, col) of `heatmap` (one of the Matrices tab's)
-        stands for, as drawn: in ∂L/∂Aᵢ, a_row,col of Aᵢ; in a red factor ∂f_k+1/∂f_k =
-        diag(σ′) A_k, a_row,col of A_k; in the yellow ∂f_i+1/∂b_i, whose column is the b
-        index, b_i[col]; None in ∂L/∂f_K (no parameter) or before anything is drawn."""
-        frame, ws = self.matrices_frame, self.ws
-        if frame is None or frame.chain is None:
-            return None
-        if heatmap in (ws.matrices.product, ws.matrices.backprop):
-            return Entry(frame.theta, "A", row, col)
-        if heatmap is not ws.matrices.factor:
-            return None
-        factor = frame.shown_factor
-        k = notation.parse(factor.numerator).index if factor.kind != "loss" else None
-        if factor.kind == "red":
-            return Entry(k - 1, "A", row, col)
-        if factor.kind == "yellow":
-            return Entry(k - 1, "b", col)
-        return None
-
-    def mark_entry(self):
-        """Outline the chosen entry in every heatmap on show whose cells are that entry's
-        kind (see entry_at); the yellow factor's cell is its diagonal one, the only nonzero
-        entry of the bias's column."""
-        ws, entry = self.ws, self.model.entry
-        for heatmap in (ws.matrices.factor, ws.matrices.product, ws.matrices.backprop):
-            cell = None
-            if entry is not None and heatmap.array is not None:
-                probe = (entry.row, entry.col if entry.kind == "A" else entry.row)
-                if self.entry_at(heatmap, *probe) == entry:
-                    cell = probe
-            heatmap.mark_cell(cell)
+    def _mark_chosen(self, frame):
+        """Outline the entry chosen to set by hand where this frame's heatmaps show it: a_pq
+        of A_i in ∂L/∂A_i (chain product and backprop) and in the red factor diag(σ′) A_i,
+        b_i[p] on the diagonal of the yellow factor ∂f_{i+1}/∂b_i (its column p); no outline
+        elsewhere."""
+        m, mats = self.model, self.ws.matrices
+        entry = m.chosen_entry
+        weight = factor_cell = None
+        if entry is not None:
+            i, kind, p, q = entry
+            if kind == "A" and i == frame.theta:
+                weight = (p, q)
+            if factor_entry(frame.shown_factor, p, q if kind == "A" else p) == entry:
+                factor_cell = (p, q if kind == "A" else p)
+        mats.product.mark_cell(weight)
+        mats.backprop.mark_cell(weight)
+        mats.factor.mark_cell(factor_cell)
 
     # -- the neuron view ---------------------------------------------------------------------
 
@@ -186,53 +168,75 @@ class ChainPresenter:
         m, ws = self.model, self.ws
         if m.view is not View.NEURONS:
             return
-        ws.neurons.highlight_entry(m.entry)
+        if m.bias is not None:
+            ws.neurons.highlight_bias(*m.bias)
+        else:
+            ws.neurons.highlight_paths(*(m.weight or (None, None, None)))
         ws.neurons.update_values(m.display, m.x)
         self.draw_thumbnails()
-        paths = m.entry_paths()
+        paths = m.weight_paths()
         self._show_weight_editor()
+        if m.bias is not None:
+            self._show_bias_paths(m.bias_paths())
+            return
         if paths is None:
             ws.paths_label.setText(paths_hint())
             return
+        theta, p, q = m.weight
         agree = abs(paths.total - paths.gradient_entry) <= 1e-12 * max(
             abs(paths.gradient_entry), 1e-300
         )
-        if paths.kind == "b":
-            text = (
-                tr(
-                    "∂L/∂b<sub>{0}</sub> of b<sub>{2}</sub> = sum over {3} path = <b>{4}</b>;  "
-                    "entry {0} of ∂L/∂b<sub>{2}</sub> by backprop = {5} {6}  (sample #{7})"
-                )
-                if paths.n_paths == 1
-                else tr(
-                    "∂L/∂b<sub>{0}</sub> of b<sub>{2}</sub> = sum over {3} paths = <b>{4}</b>;  "
-                    "entry {0} of ∂L/∂b<sub>{2}</sub> by backprop = {5} {6}  (sample #{7})"
-                )
+        text = (
+            tr(
+                "∂L/∂a<sub>{0},{1}</sub> of A<sub>{2}</sub> = sum over {3} path = <b>{4}</b>;  "
+                "entry ({0}, {1}) of ∂L/∂A<sub>{2}</sub> by backprop = {5} {6}  (sample #{7})"
             )
-        else:
-            text = (
-                tr(
-                    "∂L/∂a<sub>{0},{1}</sub> of A<sub>{2}</sub> = sum over {3} path = "
-                    "<b>{4}</b>;  entry ({0}, {1}) of ∂L/∂A<sub>{2}</sub> by backprop = "
-                    "{5} {6}  (sample #{7})"
-                )
-                if paths.n_paths == 1
-                else tr(
-                    "∂L/∂a<sub>{0},{1}</sub> of A<sub>{2}</sub> = sum over {3} paths = "
-                    "<b>{4}</b>;  entry ({0}, {1}) of ∂L/∂A<sub>{2}</sub> by backprop = "
-                    "{5} {6}  (sample #{7})"
-                )
+            if paths.n_paths == 1
+            else tr(
+                "∂L/∂a<sub>{0},{1}</sub> of A<sub>{2}</sub> = sum over {3} paths = <b>{4}</b>;  "
+                "entry ({0}, {1}) of ∂L/∂A<sub>{2}</sub> by backprop = {5} {6}  (sample #{7})"
             )
+        )
         ws.paths_label.setText(
             i18n.unbroken(text).format(
-                paths.p,
-                paths.q,
-                paths.theta,
+                p,
+                q,
+                theta,
                 i18n.integer(paths.n_paths),
                 f"{paths.total:.6g}",
                 f"{paths.gradient_entry:.6g}",
                 "✔" if agree else "✘",
                 m.sample,
+            )
+        )
+
+    def _show_bias_paths(self, paths):
+        """The chosen bias's ∂L/∂b_i[p] summed over its paths (from neuron p of f_{i+1} to
+        L), beside backprop's, as the label does for a weight: the sum is computed, not said."""
+        agree = abs(paths.total - paths.gradient_entry) <= 1e-12 * max(
+            abs(paths.gradient_entry), 1e-300
+        )
+        text = (
+            tr(
+                "∂L/∂b<sub>{0}</sub>[{1}] = sum over {2} path from neuron {1} of f<sub>{3}</sub> "
+                "= <b>{4}</b>;  by backprop = {5} {6}  (sample #{7})"
+            )
+            if paths.n_paths == 1
+            else tr(
+                "∂L/∂b<sub>{0}</sub>[{1}] = sum over {2} paths from neuron {1} of f<sub>{3}</sub> "
+                "= <b>{4}</b>;  by backprop = {5} {6}  (sample #{7})"
+            )
+        )
+        self.ws.paths_label.setText(
+            i18n.unbroken(text).format(
+                paths.theta,
+                paths.p,
+                i18n.integer(paths.n_paths),
+                paths.theta + 1,
+                f"{paths.total:.6g}",
+                f"{paths.gradient_entry:.6g}",
+                "✔" if agree else "✘",
+                self.model.sample,
             )
         )
 
@@ -256,13 +260,13 @@ class ChainPresenter:
         flip = True
         if outputs is not None:
             for k, f in enumerate(outputs):
-                for j in shown_neurons(f.shape[2]):
+                for j in ws.neurons.shown(f.shape[2]):
                     images[(k, j)] = f[:, :, j]
         else:
             weights = m.first_layer_images()
             if weights is not None:
                 flip = False
-                for p in shown_neurons(weights.shape[0]):
+                for p in ws.neurons.shown(weights.shape[0]):
                     images[(1, p)] = weights[p]
         ws.neurons.set_thumbnails(images, flip)
         self._thumbnails_shown = shown
@@ -271,22 +275,29 @@ class ChainPresenter:
         self._thumbnails_due = now + THUMBNAIL_INTERVAL
 
     def _show_weight_editor(self):
-        """The chosen weight's or bias's value in the editor under the neuron view (not
-        while the user is typing in it)."""
+        """The chosen weight's or bias's value in the editor under the neuron view (not while
+        the user is typing in it)."""
         m, ws = self.model, self.ws
-        ws.weight_editor.setVisible(m.entry is not None)
-        if m.entry is None:
+        entry = m.chosen_entry
+        ws.weight_editor.setVisible(entry is not None)
+        if entry is None:
             return
-        ws.weight_name.setText(entry_name(m.entry) + " =")
-        ws.weight_hint.setText(
-            tr("or drag the weight up or down")
-            if m.entry.kind == "A"
-            else tr("or drag the neuron up or down")
-        )
+        i, kind, p, q = entry
+        if kind == "A":
+            name = f"a<sub>{p},{q}</sub> " + tr("of") + f" A<sub>{i}</sub> ="
+        else:
+            name = f"b<sub>{i}</sub>[{p}] ="
+        if name != ws.weight_name.text():
+            ws.weight_name.setText(name)
+            ws.weight_hint.setText(
+                tr("or drag the weight up or down")
+                if kind == "A"
+                else tr("or drag the ringed neuron up or down")
+            )
         box = ws.weight_value
         if not box.hasFocus() or not box.lineEdit().isModified():
             box.blockSignals(True)
-            box.setValue(m.parameter(*m.entry))
+            box.setValue(m.parameter(i, kind, p, q))
             box.blockSignals(False)
 
     # -- words -------------------------------------------------------------------------------
@@ -303,10 +314,10 @@ class ChainPresenter:
             )
         k, j = key
         if k == 0:
-            return self.neuron_hover(k, j)
+            return self.neuron_hover(k, j)  # x = f_0 has no bias
         value = m.parameter(k - 1, "b", j)
-        bias = tr("b<sub>{0}</sub> of b<sub>{1}</sub> = {2}  (step {3})").format(
-            j, k - 1, f"{value:.6g}", i18n.integer(m.viewed_step)
+        bias = tr("b<sub>{0}</sub>[{1}] = {2}  (step {3})").format(
+            k - 1, j, f"{value:.6g}", i18n.integer(m.viewed_step)
         )
         return f"{self.neuron_hover(k, j)}<br>{bias}"
 
@@ -386,6 +397,19 @@ class ChainPresenter:
                 i18n.integer(d.restored),
             )
         return "⚠ " + message
+
+
+def factor_entry(factor, row: int, col: int) -> tuple[int, str, int, int] | None:
+    """The parameter entry cell (row, col) of a factor's heatmap stands for, as (i, kind,
+    row, col): in a red factor ∂f_{k+1}/∂f_k = diag(σ′(z_{k+1})) A_k, whose cell is
+    σ′ a_row,col, weight a_row,col of A_k; in the yellow ∂f_{i+1}/∂b_i, whose column is the
+    bias index, b_i[col]; None for ∂L/∂f_K, which belongs to no parameter."""
+    if factor is None or factor.kind == "loss":
+        return None
+    k = notation.parse(factor.numerator).index  # the factor's f_k
+    if factor.kind == "red":
+        return k - 1, "A", row, col
+    return k - 1, "b", col, 0
 
 
 def factor_widths(chain) -> dict:

@@ -52,8 +52,10 @@ def make_window(experiment: Experiment, select: int | None, size):
     return window
 
 
-def run_window(app, experiment: Experiment, select=None, size=None) -> int:
+def run_window(app, experiment: Experiment, select=None, size=None, train_steps=0) -> int:
     window = make_window(experiment, select, size)
+    if train_steps:  # --train-steps N: the window opens on a network already trained N steps
+        window.train_here(train_steps)
     window.show()
     return app.exec()
 

@@ -68,12 +68,12 @@
         <translation>&amp;Edycja</translation>
     </message>
     <message>
-        <source>Undo weight change</source>
-        <translation>Cofnij zmianę wagi</translation>
+        <source>Undo weight or bias change</source>
+        <translation>Cofnij zmianę wagi lub biasu</translation>
     </message>
     <message>
-        <source>Redo weight change</source>
-        <translation>Ponów zmianę wagi</translation>
+        <source>Redo weight or bias change</source>
+        <translation>Ponów zmianę wagi lub biasu</translation>
     </message>
     <message>
         <source>&amp;Training</source>
@@ -1044,11 +1044,7 @@
     </message>
     <message>
         <source>Click a weight, or a neuron for its bias, to light every path from it to L. Blue: positive, orange: negative; thickness: |a|.</source>
-        <translation>Kliknij wagę albo neuron (jego obciążenie), aby podświetlić wszystkie ścieżki od nich do L. Niebieski: dodatnie, pomarańczowy: ujemne; grubość: |a|.</translation>
-    </message>
-    <message>
-        <source>of</source>
-        <translation>z</translation>
+        <translation>Kliknij wagę albo neuron (jego bias), aby podświetlić wszystkie ścieżki od nich do L. Niebieski: dodatnie, pomarańczowy: ujemne; grubość: |a|.</translation>
     </message>
     <message>
         <source>class {0}</source>
@@ -1063,14 +1059,6 @@
         <translation>Dla tych parametrów wartości macierzy wyszły poza zakres (uczenie stało się rozbieżne); na ekranie zostają ostatnie skończone.</translation>
     </message>
     <message>
-        <source>∂L/∂b&lt;sub&gt;{0}&lt;/sub&gt; of b&lt;sub&gt;{2}&lt;/sub&gt; = sum over {3} path = &lt;b&gt;{4}&lt;/b&gt;;  entry {0} of ∂L/∂b&lt;sub&gt;{2}&lt;/sub&gt; by backprop = {5} {6}  (sample #{7})</source>
-        <translation>∂L/∂b&lt;sub&gt;{0}&lt;/sub&gt; wektora b&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżce = &lt;b&gt;{4}&lt;/b&gt;;  element {0} gradientu ∂L/∂b&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
-    </message>
-    <message>
-        <source>∂L/∂b&lt;sub&gt;{0}&lt;/sub&gt; of b&lt;sub&gt;{2}&lt;/sub&gt; = sum over {3} paths = &lt;b&gt;{4}&lt;/b&gt;;  entry {0} of ∂L/∂b&lt;sub&gt;{2}&lt;/sub&gt; by backprop = {5} {6}  (sample #{7})</source>
-        <translation>∂L/∂b&lt;sub&gt;{0}&lt;/sub&gt; wektora b&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżkach = &lt;b&gt;{4}&lt;/b&gt;;  element {0} gradientu ∂L/∂b&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
-    </message>
-    <message>
         <source>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; of A&lt;sub&gt;{2}&lt;/sub&gt; = sum over {3} path = &lt;b&gt;{4}&lt;/b&gt;;  entry ({0}, {1}) of ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; by backprop = {5} {6}  (sample #{7})</source>
         <translation>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; macierzy A&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżce = &lt;b&gt;{4}&lt;/b&gt;;  element ({0}, {1}) gradientu ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
     </message>
@@ -1079,20 +1067,32 @@
         <translation>∂L/∂a&lt;sub&gt;{0},{1}&lt;/sub&gt; macierzy A&lt;sub&gt;{2}&lt;/sub&gt; = suma po {3} ścieżkach = &lt;b&gt;{4}&lt;/b&gt;;  element ({0}, {1}) gradientu ∂L/∂A&lt;sub&gt;{2}&lt;/sub&gt; z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
     </message>
     <message>
+        <source>∂L/∂b&lt;sub&gt;{0}&lt;/sub&gt;[{1}] = sum over {2} path from neuron {1} of f&lt;sub&gt;{3}&lt;/sub&gt; = &lt;b&gt;{4}&lt;/b&gt;;  by backprop = {5} {6}  (sample #{7})</source>
+        <translation>∂L/∂b&lt;sub&gt;{0}&lt;/sub&gt;[{1}] = suma po {2} ścieżce od neuronu {1} warstwy f&lt;sub&gt;{3}&lt;/sub&gt; = &lt;b&gt;{4}&lt;/b&gt;;  z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
+    </message>
+    <message>
+        <source>∂L/∂b&lt;sub&gt;{0}&lt;/sub&gt;[{1}] = sum over {2} paths from neuron {1} of f&lt;sub&gt;{3}&lt;/sub&gt; = &lt;b&gt;{4}&lt;/b&gt;;  by backprop = {5} {6}  (sample #{7})</source>
+        <translation>∂L/∂b&lt;sub&gt;{0}&lt;/sub&gt;[{1}] = suma po {2} ścieżkach od neuronu {1} warstwy f&lt;sub&gt;{3}&lt;/sub&gt; = &lt;b&gt;{4}&lt;/b&gt;;  z propagacji wstecznej = {5} {6}  (próbka nr {7})</translation>
+    </message>
+    <message>
+        <source>of</source>
+        <translation>z</translation>
+    </message>
+    <message>
         <source>or drag the weight up or down</source>
         <translation>albo przeciągnij wagę w górę lub w dół</translation>
     </message>
     <message>
-        <source>or drag the neuron up or down</source>
-        <translation>albo przeciągnij neuron w górę lub w dół</translation>
+        <source>or drag the ringed neuron up or down</source>
+        <translation>albo przeciągnij zaznaczony neuron w górę lub w dół</translation>
     </message>
     <message>
         <source>a&lt;sub&gt;{0},{1}&lt;/sub&gt; of A&lt;sub&gt;{2}&lt;/sub&gt; = {3}  (step {4})</source>
         <translation>a&lt;sub&gt;{0},{1}&lt;/sub&gt; z A&lt;sub&gt;{2}&lt;/sub&gt; = {3}  (krok {4})</translation>
     </message>
     <message>
-        <source>b&lt;sub&gt;{0}&lt;/sub&gt; of b&lt;sub&gt;{1}&lt;/sub&gt; = {2}  (step {3})</source>
-        <translation>b&lt;sub&gt;{0}&lt;/sub&gt; z b&lt;sub&gt;{1}&lt;/sub&gt; = {2}  (krok {3})</translation>
+        <source>b&lt;sub&gt;{0}&lt;/sub&gt;[{1}] = {2}  (step {3})</source>
+        <translation>b&lt;sub&gt;{0}&lt;/sub&gt;[{1}] = {2}  (krok {3})</translation>
     </message>
     <message>
         <source>neuron {0} of {1}</source>
@@ -1458,6 +1458,10 @@
     <message>
         <source>Backward.</source>
         <translation>Przejście wstecz.</translation>
+    </message>
+    <message>
+        <source>x = f₀ ∈ ℝ&lt;sup&gt;{0}&lt;/sup&gt; drawn as its {1}×{2} image</source>
+        <translation>x = f₀ ∈ ℝ&lt;sup&gt;{0}&lt;/sup&gt; narysowane jako obraz {1}×{2}</translation>
     </message>
 </context>
 <context>
