@@ -42,6 +42,13 @@ class PathSum:
     gradient_entry: float
 
     @property
+    def agrees(self) -> bool:
+        """Whether the sum over paths equals backprop's entry to 1e-12 relative."""
+        return abs(self.total - self.gradient_entry) <= 1e-12 * max(
+            abs(self.gradient_entry), 1e-300
+        )
+
+    @property
     def kind(self) -> str:
         """'A' for a weight's paths, 'b' for a bias's."""
         return "b" if self.q is None else "A"

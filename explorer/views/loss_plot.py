@@ -130,7 +130,20 @@ class LossPlot(QtWidgets.QWidget):
         self.test_box.hide()
         self._test_shown: tuple | None = None
         layout.addWidget(self.plot, 1)
-        layout.addWidget(SteadyBox(self.readout, lines=1))  # 4 new texts a second, no layout
+        # 4 new texts a second: a box whose lines are fitted to the widest readout, so a long
+        # loss or speed wraps (a narrow window) instead of being cut, and never re-lays out.
+        self.readout.setWordWrap(True)
+        self.readout_box = SteadyBox(self.readout, lines=1, fit=True)
+        self.readout_box.fit_lines(
+            "    ".join(
+                (
+                    tr("step {0}").format(i18n.integer(10_000_000)),
+                    tr("loss {0}").format("8.888e-88"),
+                    tr("{0} steps/s").format(i18n.integer(100_000)),
+                )
+            )
+        )
+        layout.addWidget(self.readout_box)
         layout.addWidget(self.test_box)
         self.steps_per_second = 0.0
         self._readout_at = 0.0

@@ -49,11 +49,11 @@ class SteadyBox(QtWidgets.QWidget):
         will show) needs at this width: a box whose line count changes now and then, not
         with every number. Measured on a text document of the label's font (the label's own
         heightForWidth answers its fixed height), and only when text or width is new."""
+        if template is not None:
+            self._template = template  # kept for a resize (the first one, if not laid out yet)
         width = self.width()
         if not self.fit or width <= 0 or not self.label.wordWrap():
             return
-        if template is not None:
-            self._template = template  # kept for a resize
         text = self._template if self._template is not None else self.label.text()
         if (text, width) == self._fitted:
             return

@@ -229,7 +229,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._flow_shown = None
         ws.graph.set_graph(m.graph)
         ws.neurons.set_sizes(m.spec.sizes)
-        ws.paths_label.setText(paths_hint())
+        self.presenter.show_paths(paths_hint())
         if ws.built(Tab.FLOW):
             ws.flow_panel.set_layers(m.K)
         ws.loss_plot.set_loss(m.network.loss.html(m.K).split(" = ", 1)[-1])

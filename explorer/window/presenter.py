@@ -180,12 +180,9 @@ class ChainPresenter:
             self._show_bias_paths(m.bias_paths())
             return
         if paths is None:
-            ws.paths_label.setText(paths_hint())
+            self.show_paths(paths_hint())
             return
         theta, p, q = m.weight
-        agree = abs(paths.total - paths.gradient_entry) <= 1e-12 * max(
-            abs(paths.gradient_entry), 1e-300
-        )
         text = (
             tr(
                 "∂L/∂a<sub>{0},{1}</sub> of A<sub>{2}</sub> = sum over {3} path = <b>{4}</b>;  "
@@ -197,7 +194,7 @@ class ChainPresenter:
                 "entry ({0}, {1}) of ∂L/∂A<sub>{2}</sub> by backprop = {5} {6}  (sample #{7})"
             )
         )
-        ws.paths_label.setText(
+        self.show_paths(
             i18n.unbroken(text).format(
                 p,
                 q,
@@ -205,17 +202,21 @@ class ChainPresenter:
                 i18n.integer(paths.n_paths),
                 f"{paths.total:.6g}",
                 f"{paths.gradient_entry:.6g}",
-                "✔" if agree else "✘",
+                "✔" if paths.agrees else "✘",
                 m.sample,
             )
         )
 
+    def show_paths(self, text: str):
+        """The line under the neuron view; its box takes another line count only when the
+        text needs it."""
+        if text != self.ws.paths_label.text():
+            self.ws.paths_label.setText(text)
+            self.ws.paths_box.fit_lines()
+
     def _show_bias_paths(self, paths):
         """The chosen bias's ∂L/∂b_i[p] summed over its paths (from neuron p of f_{i+1} to
         L), beside backprop's, as the label does for a weight: the sum is computed, not said."""
-        agree = abs(paths.total - paths.gradient_entry) <= 1e-12 * max(
-            abs(paths.gradient_entry), 1e-300
-        )
         text = (
             tr(
                 "∂L/∂b<sub>{0}</sub>[{1}] = sum over {2} path from neuron {1} of f<sub>{3}</sub> "
@@ -227,7 +228,7 @@ class ChainPresenter:
                 "= <b>{4}</b>;  by backprop = {5} {6}  (sample #{7})"
             )
         )
-        self.ws.paths_label.setText(
+        self.show_paths(
             i18n.unbroken(text).format(
                 paths.theta,
                 paths.p,
@@ -235,7 +236,7 @@ class ChainPresenter:
                 paths.theta + 1,
                 f"{paths.total:.6g}",
                 f"{paths.gradient_entry:.6g}",
-                "✔" if agree else "✘",
+                "✔" if paths.agrees else "✘",
                 self.model.sample,
             )
         )

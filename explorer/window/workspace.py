@@ -27,6 +27,7 @@ from explorer.views.loss_plot import LossPlot
 from explorer.views.matrix_view import MatrixPanel
 from explorer.views.neuron_view import NeuronView
 from explorer.views.prediction_view import PredictionView
+from explorer.views.steady import SteadyBox
 from explorer.views.timeline import Timeline
 from explorer.window.presenter import paths_hint
 
@@ -121,7 +122,10 @@ class Workspace(QtWidgets.QWidget):
         neuron_layout = QtWidgets.QVBoxLayout(neuron_box)
         neuron_layout.setContentsMargins(0, 0, 0, 0)
         neuron_layout.addWidget(self.neurons, 1)
-        neuron_layout.addWidget(self.paths_label)
+        # Its numbers change with every frame of the neuron view while training: in a box, so
+        # that a new number never re-lays out the window (explorer.views.steady).
+        self.paths_box = SteadyBox(self.paths_label, lines=2, fit=True)
+        neuron_layout.addWidget(self.paths_box)
         editor = QtWidgets.QHBoxLayout()
         self.weight_name = QtWidgets.QLabel("")
         self.weight_name.setTextFormat(QtCore.Qt.TextFormat.RichText)
