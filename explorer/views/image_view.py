@@ -41,6 +41,19 @@ def image_icon(image: np.ndarray) -> QtGui.QIcon:
     return QtGui.QIcon(pixmap)
 
 
+def bar_range(values: np.ndarray, probabilities: bool) -> tuple[float, float]:
+    """The bars' y range: 0…1 for probabilities; for outputs f_K (targets one-hot) 0…1
+    widened in steps of 0.5 to hold every bar, so that it changes in jumps, not every frame."""
+    if probabilities:
+        return (0.0, 1.0)
+    finite = values[np.isfinite(values)]
+    low = min(0.0, float(finite.min())) if finite.size else 0.0
+    high = max(1.0, float(finite.max())) if finite.size else 1.0
+    # Outputs far beyond the targets (a diverging run) are clipped at ±1e6 by the range.
+    low, high = max(low, -1e6), min(high, 1e6)
+    return (float(np.floor(low * 2)) / 2 - 0.05, float(np.ceil(high * 2)) / 2 + 0.05)
+
+
 class ImagePanel(QtWidgets.QWidget):
     """Test images, the chosen sample's f_K as bars, and the confusion matrix."""
 
@@ -71,8 +84,19 @@ class ImagePanel(QtWidgets.QWidget):
         self.bars = pg.PlotWidget(background=theme.BACKGROUND, enableMenu=False)
         self.bars.setMouseEnabled(False, False)
         self.bars.hideButtons()
-        self.bars.getAxis("bottom").setTextPen(theme.TEXT)
-        self.bars.getAxis("left").setTextPen(theme.TEXT)
+        for axis in ("bottom", "left"):
+            self.bars.getAxis(axis).setTextPen(theme.TEXT)
+            # Cached: the axes change only when the range below jumps. Repainted with the bars
+            # a few times a second, they took 3-4 ms of the GUI thread each time (make bench,
+            # section 2, digits).
+            self.bars.getAxis(axis).setCacheMode(
+                QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+            )
+        # The y range is set by bar_range, never by auto-range: auto-range followed the new
+        # heights on every frame and re-laid out the left axis each time.
+        self.bars.setXRange(-0.6, 9.6, padding=0)
+        self.bars.disableAutoRange()
+        self._bar_range: tuple[float, float] | None = None
         self.bar_item = pg.BarGraphItem(x=[], height=[], width=0.7)
         self.bars.addItem(self.bar_item)
         self.bars_title = QtWidgets.QLabel()
@@ -155,6 +179,10 @@ class ImagePanel(QtWidgets.QWidget):
             for c in range(len(values))
         ]
         self.bar_item.setOpts(x=np.arange(len(values)), height=values, brushes=brushes)
+        y_range = bar_range(values, probabilities)
+        if y_range != self._bar_range:
+            self._bar_range = y_range
+            self.bars.setRange(xRange=(-0.6, len(values) - 0.4), yRange=y_range, padding=0)
         what = tr("probabilities") if probabilities else tr("outputs f<sub>K</sub>")
         title = tr("sample #{0} (class {1}): {2}").format(sample, names[true_class], what)
         if title != self.bars_title.text():  # setText re-lays out, even for the same text
