@@ -60,7 +60,17 @@ def tr(text: str) -> str:
 
 
 # What a parameter set by hand (or its undo) changes on screen.
-EDITED = (Part.LOSS, Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS, Part.TIMELINE)
+EDITED = (
+    Part.LOSS,
+    Part.CHAIN,
+    Part.MATRICES,
+    Part.PREDICTION,
+    Part.NEURONS,
+    Part.THUMBNAILS,
+    Part.TIMELINE,
+)
+# What new parameters change (a scrub, going live, a new sample: the same views).
+NEW_PARAMETERS = (Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS, Part.THUMBNAILS)
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -104,6 +114,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 Part.MATRICES: lambda: self.presenter.draw_matrices(),
                 Part.PREDICTION: self._draw_prediction,
                 Part.NEURONS: lambda: self.presenter.draw_neurons(),
+                Part.THUMBNAILS: lambda: self.presenter.draw_thumbnails(),
                 Part.FLOW: self._draw_flow,
                 Part.TIMELINE: self._draw_timeline,
                 Part.CHECK: self._draw_check,
@@ -161,7 +172,7 @@ class MainWindow(QtWidgets.QMainWindow):
         ws.neurons.biasClicked.connect(lambda i, p: self.select_bias((i, p)))
         ws.neurons.biasDragged.connect(self._bias_dragged)
         ws.matrices.factor.cellClicked.connect(self._factor_cell_clicked)
-        ws.neurons.rebuilt.connect(lambda: self._redraw(Part.NEURONS))
+        ws.neurons.rebuilt.connect(lambda: self._redraw(Part.NEURONS, Part.THUMBNAILS))
         for heatmap in (ws.matrices.product, ws.matrices.backprop):
             heatmap.cellClicked.connect(self._gradient_cell_clicked)
         ws.neurons.tooltip_provider = self.presenter.neuron_tooltip
@@ -273,7 +284,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.ws.show_view(self.model.view)
             self.ws.show_tab(self.model.tab)
             self._show_side_panel()
-            s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS, Part.FLOW)
+            s.mark(*NEW_PARAMETERS, Part.FLOW)
         if Change.LOSS in change:
             s.mark(Part.LOSS)
         if Change.TIMELINE in change:
@@ -281,7 +292,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if Change.FLOW in change:
             s.mark(Part.FLOW)
         if change & (Change.PARAMETERS | Change.SAMPLE):
-            s.mark(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS)
+            s.mark(*NEW_PARAMETERS)
         if change & (Change.SELECTION | Change.STEP_THROUGH):
             s.mark(Part.CHAIN, Part.MATRICES)  # the prediction does not depend on θᵢ
         if Change.WEIGHT in change:
@@ -468,7 +479,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def select_sample(self, index: int):
         if 0 <= index < self.model.dataset.n_samples:
             self.model.select_sample(index)
-            self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS)
+            self._redraw(*NEW_PARAMETERS)
 
     def select_bias(self, bias):
         """Entry p of b_i, (i, p), to be set by hand (or None)."""
@@ -491,7 +502,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.select_weight((theta, row, col))
         self.model.set_view(View.NEURONS)
-        self._redraw(Part.NEURONS)
+        self._redraw(Part.NEURONS, Part.THUMBNAILS)
 
     def set_parameter(self, i: int, kind: str, row: int, col: int, value: float, **options):
         """Set one parameter by hand. Training pauses for the edit and goes on after it: the
@@ -530,7 +541,7 @@ class MainWindow(QtWidgets.QMainWindow):
         else:
             self.select_bias((i, p))
         m.set_view(View.NEURONS)
-        self._redraw(Part.NEURONS)
+        self._redraw(Part.NEURONS, Part.THUMBNAILS)
 
     def _weight_typed(self, value: float):
         entry = self.model.chosen_entry
@@ -584,7 +595,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def toggle_view(self):
         m = self.model
         m.set_view(View.NEURONS if m.view is View.LAYERS else View.LAYERS)
-        self._redraw(Part.NEURONS)
+        self._redraw(Part.NEURONS, Part.THUMBNAILS)
 
     def fit_view(self):
         ws = self.ws
@@ -603,11 +614,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def scrub(self, index: int):
         self.model.scrub(index)
-        self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS, Part.TIMELINE)
+        self._redraw(*NEW_PARAMETERS, Part.TIMELINE)
 
     def go_live(self):
         self.model.go_live()
-        self._redraw(Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS, Part.TIMELINE)
+        self._redraw(*NEW_PARAMETERS, Part.TIMELINE)
 
     def compare_flow(self, name: str):
         """Compare the gradient flow with preset `name` ('' for none), trained in a job to the

@@ -173,7 +173,6 @@ class ChainPresenter:
         else:
             ws.neurons.highlight_paths(*(m.weight or (None, None, None)))
         ws.neurons.update_values(m.display, m.x)
-        self.draw_thumbnails()
         paths = m.weight_paths()
         self._show_weight_editor()
         if m.bias is not None:
@@ -246,6 +245,8 @@ class ChainPresenter:
         first-layer neuron's row of A_0 as an image. While training at most every
         THUMBNAIL_INTERVAL seconds: the scheduler marks the part dirty again until then."""
         m, ws = self.model, self.ws
+        if m.view is not View.NEURONS:
+            return
         shown = (m._version, ws)
         if not force and self._thumbnails_shown is not None:
             same = (

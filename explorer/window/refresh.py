@@ -3,7 +3,7 @@
 Drawing happens on a frame timer, never once per training step, and only for parts marked
 dirty. Each frame draws one thing: the loss curve on every other frame (20 Hz at the base
 rate), and on the frames between, the next dirty slow part in turn (chain, matrices,
-prediction, neurons, gradient flow, history slider). One thing per frame bounds the work
+prediction, neurons, gradient flow, thumbnails, history slider). One thing per frame bounds the work
 of any single turn of the event loop: two timers drawing independently used to land in the
 same 16 ms now and then, and those frames were the long gaps a lecturer sees as stutter.
 
@@ -40,14 +40,25 @@ class Part(enum.Enum):
     CHAIN = "chain"  # the graph's highlight, the formula, the step-through
     MATRICES = "matrices"  # the heatmaps of the Matrices tab
     PREDICTION = "prediction"  # the prediction panel
-    NEURONS = "neurons"  # the neuron view: values, lit paths, thumbnails, the weight editor
+    NEURONS = "neurons"  # the neuron view: values, lit paths, the weight editor
+    # The neurons' thumbnails, a part of their own: drawn in the same frame as the values they
+    # made one block of 6-9 ms while training, the longest of the neuron view's frame gaps.
+    THUMBNAILS = "thumbnails"
     FLOW = "flow"  # gradient-flow records and the Flow tab
     TIMELINE = "timeline"  # the history slider
     CHECK = "check"  # the gradient check's table
     STATUS = "status"  # the title, the status line, the banner, the controls' state
 
 
-SLOW_ORDER = (Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS, Part.FLOW, Part.TIMELINE)
+SLOW_ORDER = (
+    Part.CHAIN,
+    Part.MATRICES,
+    Part.PREDICTION,
+    Part.NEURONS,
+    Part.FLOW,
+    Part.THUMBNAILS,
+    Part.TIMELINE,
+)
 IMMEDIATE = (Part.CHECK, Part.STATUS)  # cheap, and drawn in the same turn they change
 
 
