@@ -11,6 +11,8 @@ from explorer.views.loss_plot import HEADROOM_S, LossPlot
 def test_bar_range_holds_every_bar_and_moves_in_half_steps():
     assert bar_range(np.array([0.1, 0.9]), probabilities=True) == (0.0, 1.0)
     assert bar_range(np.array([0.1, 0.9, 0.2]), probabilities=False) == (-0.05, 1.05)
+    # A trained net's outputs just below 0 or above 1 keep the 0…1 view.
+    assert bar_range(np.array([-0.04, 1.03]), probabilities=False) == (-0.05, 1.05)
     low, high = bar_range(np.array([-0.3, 1.2]), probabilities=False)
     assert (low, high) == (-0.55, 1.55)
     # A small change of the outputs keeps the range: no re-laid-out axis.

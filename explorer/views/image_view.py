@@ -23,6 +23,7 @@ ICON = 32  # pixels per image side (an 8 x 8 digit at 4 x, nearest neighbour)
 # Below the images the bars and the confusion matrix need this much height to be read; the
 # images get the rest, in as many rows (up to ROWS) as fit.
 BELOW_MIN = 170
+MARGIN = 0.05  # room above and below the output bars' range
 
 
 def tr(text: str) -> str:
@@ -42,16 +43,19 @@ def image_icon(image: np.ndarray) -> QtGui.QIcon:
 
 
 def bar_range(values: np.ndarray, probabilities: bool) -> tuple[float, float]:
-    """The bars' y range: 0…1 for probabilities; for outputs f_K (targets one-hot) 0…1
-    widened in steps of 0.5 to hold every bar, so that it changes in jumps, not every frame."""
+    """The bars' y range: 0…1 for probabilities; for outputs f_K (targets one-hot) 0…1 with
+    0.05 to spare, widened in steps of 0.5 only for a bar beyond that, so that it changes in
+    jumps, not every frame, and outputs near 0 (a trained net's -0.02) keep the 0…1 view."""
     if probabilities:
         return (0.0, 1.0)
     finite = values[np.isfinite(values)]
-    low = min(0.0, float(finite.min())) if finite.size else 0.0
-    high = max(1.0, float(finite.max())) if finite.size else 1.0
+    low = float(finite.min()) if finite.size else 0.0
+    high = float(finite.max()) if finite.size else 1.0
     # Outputs far beyond the targets (a diverging run) are clipped at ±1e6 by the range.
     low, high = max(low, -1e6), min(high, 1e6)
-    return (float(np.floor(low * 2)) / 2 - 0.05, float(np.ceil(high * 2)) / 2 + 0.05)
+    low = 0.0 if low >= -MARGIN else float(np.floor(low * 2)) / 2
+    high = 1.0 if high <= 1 + MARGIN else float(np.ceil(high * 2)) / 2
+    return (low - MARGIN, high + MARGIN)
 
 
 class ImagePanel(QtWidgets.QWidget):
