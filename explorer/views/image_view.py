@@ -135,6 +135,14 @@ class ImagePanel(QtWidgets.QWidget):
     ):
         """The report's test images (mistakes first), `sample` marked; `output` f_K of it
         (logits turned into probabilities when `probabilities`)."""
+        for _ in self.report_steps(report, sample, output, probabilities):
+            pass
+
+    def report_steps(
+        self, report: ClassReport, sample: int, output: np.ndarray, probabilities: bool
+    ):
+        """show_report in three steps, a generator (see explorer.window.refresh): the images,
+        the bars, the confusion matrix."""
         dataset = self._dataset
         if dataset is None:
             return
@@ -174,6 +182,7 @@ class ImagePanel(QtWidgets.QWidget):
             button.setVisible(True)
         for button in self.buttons[len(chosen) :]:
             button.setVisible(False)
+        yield
         values = softmax(output[None])[0] if probabilities else output
         true_class = int(dataset.labels()[sample])
         guess = int(np.argmax(values))
@@ -191,6 +200,7 @@ class ImagePanel(QtWidgets.QWidget):
         title = tr("sample #{0} (class {1}): {2}").format(sample, names[true_class], what)
         if title != self.bars_title.text():  # setText re-lays out, even for the same text
             self.bars_title.setText(title)
+        yield
         self.confusion.set_matrix(report.confusion.astype(float))
 
     def resizeEvent(self, event):

@@ -353,6 +353,11 @@ class NeuronView(ClickableView):
 
     def update_values(self, network: Network, x: np.ndarray):
         """Colour the weights by A and fill the neurons by f_k for sample x."""
+        self.update_neurons(network, x)
+        self.update_weights(network)
+
+    def update_neurons(self, network: Network, x: np.ndarray):
+        """Fill the neurons by f_k for sample x."""
         with np.errstate(all="ignore"):
             fs = network.forward(x).fs
         for k, f in enumerate(fs):
@@ -363,6 +368,9 @@ class NeuronView(ClickableView):
                 disc = self.neurons[(k, j)]
                 if disc.brush().color() != fill:  # a brush set is a repaint: only on change
                     disc.setBrush(fill)
+
+    def update_weights(self, network: Network):
+        """Colour and size the weights' lines by A (and a tooltip on show follows)."""
         self._values = [A.copy() for A in network.A]
         self._biases = [np.ravel(b).copy() for b in network.b]
         self._restyle()

@@ -143,10 +143,15 @@ class PredictionView(QtWidgets.QWidget):
     def show_images(self, report, sample: int, output: np.ndarray, probabilities: bool):
         """Image data: a core.metrics.ClassReport of the test rows, the chosen sample and its
         f_K (see ImagePanel)."""
+        for _ in self.image_steps(report, sample, output, probabilities):
+            pass
+
+    def image_steps(self, report, sample: int, output: np.ndarray, probabilities: bool):
+        """show_images in steps, a generator (see explorer.window.refresh)."""
         # isHidden, not isVisible: the first drawing comes before the window is shown.
         if report is None or self.images.isHidden():
             return
-        self.images.show_report(report, sample, output, probabilities)
+        yield from self.images.report_steps(report, sample, output, probabilities)
         mistakes = int(np.count_nonzero(report.predicted != report.labels))
         self._set_title(
             tr("Prediction on {0} test images: {1} right, {2} mistakes (first, in red)").format(

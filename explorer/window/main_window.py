@@ -137,6 +137,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build(self):
         """The workspace and the menus, from the model (first build, or a look change)."""
         m = self.model
+        if self.ws is not None:
+            self.scheduler.cancel()  # steps still to draw would draw into the old views
         ws = self.ws = Workspace(m.history, tab=m.tab, evaluations=m.evaluations)
         self.presenter = ChainPresenter(m, ws)
         # Hidden before it joins the window: a side panel shown for a moment would raise the
@@ -330,12 +332,16 @@ class MainWindow(QtWidgets.QMainWindow):
         plot.refresh(force=not self.model.training)
 
     def _draw_prediction(self):
+        """In steps for image data (explorer.window.refresh): the test rows evaluated, the
+        images, the bars, the confusion matrix."""
         m, ws = self.model, self.ws
         ws.prediction.set_sample(m.sample)
         ws.prediction.update_network(m.display)
         if m.dataset.is_image:
             probabilities = m.spec.loss == "softmax_cross_entropy"
-            ws.prediction.show_images(m.test_report(), m.sample, m.sample_output(), probabilities)
+            report, output = m.test_report(), m.sample_output()
+            yield
+            yield from ws.prediction.image_steps(report, m.sample, output, probabilities)
         if ws.controls.sample.value() != m.sample:
             ws.controls.sample.blockSignals(True)
             ws.controls.sample.setValue(m.sample)

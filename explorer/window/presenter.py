@@ -115,11 +115,14 @@ class ChainPresenter:
     # -- the matrices ------------------------------------------------------------------------
 
     def draw_matrices(self):
-        """The shown factor, the chain's product and backprop's gradient: all of one frame."""
+        """The shown factor, the chain's product and backprop's gradient: all of one frame.
+        In steps (explorer.window.refresh): the frame computed; the factor; the product, the
+        gradient and the verdict on them, which are never on screen from different parameters."""
         m, ws = self.model, self.ws
         if m.tab is not Tab.MATRICES:
             return
         frame = m.frame() if m.step_index < 0 else (self.frame or m.frame())
+        yield
         if frame.chain is None:
             return
         if not frame.finite:
@@ -134,6 +137,7 @@ class ChainPresenter:
         factor = frame.shown_factor
         ws.matrices.show_factor(factor.array, i18n.unbroken(factor_title(factor, m.spec)))
         self._mark_chosen(frame)
+        yield
         ws.matrices.show_gradients(
             frame.theta,
             frame.chain.grad_A,
@@ -165,14 +169,20 @@ class ChainPresenter:
     # -- the neuron view ---------------------------------------------------------------------
 
     def draw_neurons(self):
+        """In steps (explorer.window.refresh): the lit paths; the neurons' values; the
+        weights' lines and the paths line."""
         m, ws = self.model, self.ws
         if m.view is not View.NEURONS:
             return
+        network = m.display
         if m.bias is not None:
             ws.neurons.highlight_bias(*m.bias)
         else:
             ws.neurons.highlight_paths(*(m.weight or (None, None, None)))
-        ws.neurons.update_values(m.display, m.x)
+        yield
+        ws.neurons.update_neurons(network, m.x)
+        yield
+        ws.neurons.update_weights(network)
         paths = m.weight_paths()
         self._show_weight_editor()
         if m.bias is not None:
@@ -243,7 +253,8 @@ class ChainPresenter:
     def draw_thumbnails(self, force: bool = False):
         """Each neuron's output over the input plane (2-D input), or for image data each
         first-layer neuron's row of A_0 as an image. While training at most every
-        THUMBNAIL_INTERVAL seconds: the scheduler marks the part dirty again until then."""
+        THUMBNAIL_INTERVAL seconds: the scheduler marks the part dirty again until then. In
+        two steps (explorer.window.refresh): the pictures computed, then drawn."""
         m, ws = self.model, self.ws
         if m.view is not View.NEURONS:
             return
@@ -270,10 +281,13 @@ class ChainPresenter:
                 flip = False
                 for p in ws.neurons.shown(weights.shape[0]):
                     images[(1, p)] = weights[p]
+        spent = time.perf_counter() - started
+        yield
+        started = time.perf_counter()
         ws.neurons.set_thumbnails(images, flip)
         self._thumbnails_shown = shown
         now = time.perf_counter()
-        self.thumbnail_ms = (now - started) * 1e3
+        self.thumbnail_ms = (spent + now - started) * 1e3
         self._thumbnails_due = now + THUMBNAIL_INTERVAL
 
     def _show_weight_editor(self):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import enum
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from PySide6 import QtCore
 
@@ -67,7 +67,11 @@ class RefreshScheduler(QtCore.QObject):
     CHECK and STATUS at once. `busy` tells whether training runs: the budget applies only
     then (idle, frames stay at the base rate)."""
 
-    def __init__(self, renderers: dict[Part, Callable[[], None]], busy: Callable[[], bool]):
+    def __init__(
+        self,
+        renderers: dict[Part, Callable[[], Iterator[None] | None]],
+        busy: Callable[[], bool],
+    ):
         super().__init__()
         missing = set(Part) - set(renderers)
         if missing:
@@ -84,12 +88,29 @@ class RefreshScheduler(QtCore.QObject):
         self.timer = QtCore.QTimer(self)
         self.timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self._frame)
+        self._steps: Iterator[None] | None = None  # the part being drawn in steps
+        self._steps_part = Part.LOSS  # which part that is
+        # A real timer, not a queued call: Qt runs queued calls before any due timer, and the
+        # point of a step is to let those run first.
+        self._next_step = QtCore.QTimer(self)
+        self._next_step.setSingleShot(True)
+        self._next_step.setInterval(0)
+        self._next_step.timeout.connect(self._step)
 
     def start(self):
         self.timer.start(self.interval)
 
     def stop(self):
         self.timer.stop()
+        self.cancel()
+
+    def cancel(self):
+        """Drop the steps not yet drawn (their views are about to be replaced); the part is
+        marked dirty again."""
+        self._next_step.stop()
+        if self._steps is not None:
+            self.dirty.add(self._steps_part)
+        self._steps = None
 
     def mark(self, *parts: Part):
         """Parts to redraw at their next turn (CHECK and STATUS: now)."""
@@ -100,6 +121,7 @@ class RefreshScheduler(QtCore.QObject):
 
     def now(self, *parts: Part):
         """Draw these parts now if dirty (after a user's action, which should show at once)."""
+        self.finish()
         for part in parts:
             if part in self.dirty:
                 self._draw(part)
@@ -107,19 +129,47 @@ class RefreshScheduler(QtCore.QObject):
     def everything_now(self):
         """Every part, now: after a pause, a step or a reset the whole window shows the last
         step trained in this turn, and before a screenshot or an export."""
+        self.finish()
         self.dirty.update(Part)
         for part in Part:
             self._draw(part)
+
+    def finish(self):
+        """Draw the remaining steps of a part being drawn in steps, now."""
+        while self._steps is not None:
+            self._step()
+        self._next_step.stop()
 
     def spent(self, seconds: float):
         """Drawing time spent outside the renderers (the window's repaints)."""
         self._spent += seconds
 
-    def _draw(self, part: Part):
+    def _draw(self, part: Part, stepwise: bool = False):
         self.dirty.discard(part)
         started = time.perf_counter()
-        self.renderers[part]()
+        steps = self.renderers[part]()
+        if steps is not None and not stepwise:
+            for _ in steps:  # every step at once
+                pass
         self._spent += time.perf_counter() - started
+        if steps is not None and stepwise:
+            self._steps, self._steps_part = steps, part
+            self._step()
+
+    def _step(self):
+        """Draw the next step of the part being drawn in steps; the one after from a timer."""
+        steps = self._steps
+        if steps is None:
+            return
+        started = time.perf_counter()
+        try:
+            next(steps)
+        except StopIteration:
+            self._steps = None
+        else:
+            self._next_step.start()
+        finally:
+            self._spent += time.perf_counter() - started
 
     def _next_slow(self) -> Part | None:
         for _ in range(len(SLOW_ORDER)):
@@ -131,15 +181,19 @@ class RefreshScheduler(QtCore.QObject):
 
     def _frame(self):
         # The loss on every other frame; a slow part on the others (or whichever is dirty).
+        # None while a part is still being drawn in steps: one thing at a time.
+        if self._steps is not None:
+            self._keep_budget()
+            return
         self._loss_frame = not self._loss_frame
         if self._loss_frame and Part.LOSS in self.dirty:
-            self._draw(Part.LOSS)
+            self._draw(Part.LOSS, stepwise=True)
         else:
             part = self._next_slow()
             if part is not None:
-                self._draw(part)
+                self._draw(part, stepwise=True)
             elif Part.LOSS in self.dirty:
-                self._draw(Part.LOSS)
+                self._draw(Part.LOSS, stepwise=True)
         self._keep_budget()
 
     def _keep_budget(self):
