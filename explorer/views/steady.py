@@ -29,6 +29,11 @@ class SteadyBox(QtWidgets.QWidget):
         self._fitted: tuple[str, int] | None = None  # the text and width last measured
         self._template: str | None = None
         label.setParent(self)
+        # Opaque: the label fills its box with the background colour (the style sheet's,
+        # theme.stylesheet), so a new text repaints the label alone. Without this Qt
+        # repainted the panels under it too (the right splitter: 1 ms a readout, while
+        # training; make bench, section 2).
+        label.setAutoFillBackground(True)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
         self.lines = 0
         self.set_lines(lines)
