@@ -292,10 +292,8 @@ class MatrixPanel(QtWidgets.QWidget):
         self.agreement.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.agreement.setStyleSheet(f"font-size: {theme.pt(12)};")
         self.agreement.setWordWrap(True)
-        # As many lines as the widest verdict needs at this width (three, or four in a narrow
-        # panel): new numbers never re-lay out.
-        self.agreement_box = SteadyBox(self.agreement, lines=3, fit=True)
-        right.addWidget(self.agreement_box)
+        # Three lines: verdict, what it compares, which step; new text never re-lays out.
+        right.addWidget(SteadyBox(self.agreement, lines=3))
         layout.addLayout(right, 4)
 
     def show_factor(self, array: np.ndarray, title_html: str):
@@ -320,20 +318,10 @@ class MatrixPanel(QtWidgets.QWidget):
         verdict = tr("✔ equal") if equal else tr("✘ differ")
         self.agreement.setText(
             f"<span style='color:{colour}'>{verdict}</span>: "
-            + self._comparison(f"{difference:.1e}", loss_html, step)
-        )
-        widest = max(tr("✔ equal"), tr("✘ differ"), key=len)
-        self.agreement_box.fit_lines(
-            f"{widest}: " + self._comparison("8.8e-88", loss_html, i18n.integer(88_888_888))
-        )
-        self.verdict = equal
-
-    @staticmethod
-    def _comparison(difference: str, loss_html: str, step: str) -> str:
-        return (
-            i18n.unbroken(tr("max relative difference {0} (one sample, {1})")).format(
-                difference, i18n.unbroken(loss_html)
+            + i18n.unbroken(tr("max relative difference {0} (one sample, {1})")).format(
+                f"{difference:.1e}", i18n.unbroken(loss_html)
             )
             + " · "
             + tr("both at step {0}").format(step)
         )
+        self.verdict = equal
