@@ -180,6 +180,12 @@ class LossPlot(QtWidgets.QWidget):
     def refresh(self, force: bool = False):
         """Redraw from the history (the window's timer calls this ~20 times a second); the
         text line below follows at READOUT_INTERVAL unless `force`."""
+        for _ in self.refresh_steps(force):
+            pass
+
+    def refresh_steps(self, force: bool = False):
+        """refresh in two steps, a generator (see explorer.window.refresh): the curve, then
+        the test curve and the lines below, repainted apart."""
         h = self.history
         self._follow(live=not force)
         if h.count:
@@ -202,6 +208,7 @@ class LossPlot(QtWidgets.QWidget):
             self._drawing = False
         else:
             self.curve.setData([], [])
+        yield
         self._show_test()
         now = time.monotonic()
         if h.count and not force and now - self._readout_at < READOUT_INTERVAL:

@@ -329,7 +329,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _draw_loss(self):
         plot = self.ws.loss_plot
         plot.steps_per_second = self.model.steps_per_second
-        plot.refresh(force=not self.model.training)
+        yield from plot.refresh_steps(force=not self.model.training)
 
     def _draw_prediction(self):
         """In steps for image data (explorer.window.refresh): the test rows evaluated, the
