@@ -109,6 +109,10 @@ class WeightLayer(QtWidgets.QGraphicsItem):
 
     def __init__(self):
         super().__init__()
+        # Cached as a pixmap: while training the neurons' colours change every frame and the
+        # lines' pens only now and then (see style), and each repaint of the view drew the
+        # ~300 wide lines again (2-3 ms of a frame; make bench, section 2).
+        self.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.keys = np.zeros((0, 3), dtype=np.intp)
         self._p1 = np.zeros((0, 2))
         self._p2 = np.zeros((0, 2))
