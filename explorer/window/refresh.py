@@ -3,9 +3,19 @@
 Drawing happens on a frame timer, never once per training step, and only for parts marked
 dirty. Each frame draws one thing: the loss curve on every other frame (20 Hz at the base
 rate), and on the frames between, the next dirty slow part in turn (chain, matrices,
-prediction, neurons, gradient flow, thumbnails, history slider). One thing per frame bounds the work
-of any single turn of the event loop: two timers drawing independently used to land in the
-same 16 ms now and then, and those frames were the long gaps a lecturer sees as stutter.
+prediction, neurons, gradient flow, thumbnails, history slider). One thing per frame bounds
+the work of any single turn of the event loop: two timers drawing independently used to land
+in the same 16 ms now and then, and those frames were the long gaps a lecturer sees as
+stutter.
+
+A renderer may draw in steps: it returns a generator, and each `yield` ends a step. In a frame
+the scheduler runs one step, and the next from a timer, so that between two steps Qt paints
+what the step changed and runs every timer that came due (a click, the next frame). After a
+timer has fired, Qt's event dispatcher runs timers only once the queued events are handled
+(QEventDispatcherGlib's runWithIdlePriority): a part's drawing and the repaints it queued were
+one uninterrupted piece of GUI-thread time, and a piece longer than about 4 ms that began late
+in a 16 ms interval was a long frame gap (make bench, section 2). A user's action and a pause
+draw every step at once (`now`, `everything_now`).
 
 The GUI thread and the training thread share one GIL: every millisecond the window draws is
 one the trainer waits. A fixed frame rate takes a larger share of a slower machine, so the
