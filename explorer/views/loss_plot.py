@@ -302,10 +302,11 @@ class LossPlot(QtWidgets.QWidget):
         low, high = h.low, h.high
         if self.log_y.isChecked():
             low, high = math.log10(max(low, LOG_FLOOR)), math.log10(max(high, LOG_FLOOR))
-            y_range = (
-                math.floor(low * 2) / 2,
-                max(math.ceil(high * 2) / 2, math.floor(low * 2) / 2 + 0.5),
-            )
+            # Half decades; while training whole decades at the bottom, where a noisy run's
+            # lowest batch loss keeps falling: each new bottom re-renders the loss axis.
+            per = 1 if live else 2
+            bottom = math.floor(low * per) / per
+            y_range = (bottom, max(math.ceil(high * 2) / 2, bottom + 0.5))
         else:
             y_range = (0.0, _nice_ceiling(high * 1.05))
         if (x_max, y_range) != self._range:
