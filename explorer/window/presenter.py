@@ -250,7 +250,7 @@ class ChainPresenter:
             )
         )
 
-    def draw_thumbnails(self, force: bool = False):
+    def draw_thumbnails(self):
         """Each neuron's output over the input plane (2-D input), or for image data each
         first-layer neuron's row of A_0 as an image. While training at most every
         THUMBNAIL_INTERVAL seconds: the scheduler marks the part dirty again until then. In
@@ -259,7 +259,7 @@ class ChainPresenter:
         if m.view is not View.NEURONS:
             return
         shown = (m._version, ws)
-        if not force and self._thumbnails_shown is not None:
+        if self._thumbnails_shown is not None:
             same = (
                 self._thumbnails_shown[0] == shown[0]
                 and self._thumbnails_shown[1] is ws

@@ -139,7 +139,7 @@ class RefreshScheduler(QtCore.QObject):
     def everything_now(self):
         """Every part, now: after a pause, a step or a reset the whole window shows the last
         step trained in this turn, and before a screenshot or an export."""
-        self.finish()
+        self.cancel()  # its part is drawn anew below, whole
         self.dirty.update(Part)
         for part in Part:
             self._draw(part)
