@@ -992,6 +992,12 @@ def _write_pair(path: Path, json_bytes: bytes, npz: tuple[str, bytes] | None) ->
     folder = path.parent
     _remove_stale_temporaries(folder, path.name)
     previous = _weights_named_by(path)
+    # Hidden copies left by killed saves that the JSON on disk does not name are of older
+    # versions: without this, two kills in a row (one just after a commit, the next after
+    # step 3) left two of them, and each further such pair one more.
+    _remove_previous_copies(
+        folder, path.with_suffix(".npz").name, keep=previous[1] if previous else None
+    )
     mode = _file_mode(path)
     temps: list[Path] = []
     hidden: Path | None = None
@@ -1116,15 +1122,17 @@ def _remove_stale_temporaries(folder: Path, name: str) -> None:
             _unlink_quietly(Path(entry.path))
 
 
-def _remove_previous_copies(folder: Path, name: str) -> None:
-    """Remove the hidden copies of weights file `name` once no JSON needs them."""
+def _remove_previous_copies(folder: Path, name: str, keep: str | None = None) -> None:
+    """Remove the hidden copies of weights file `name` once no JSON needs them; `keep`: the
+    digest of the one the JSON on disk names (it may still be needed), if any."""
     pattern = re.compile(re.escape(f".{name}.") + r"[0-9a-f]{16}\.previous")
+    kept = _previous_name(name, keep) if keep else None
     try:
         names = [entry.name for entry in os.scandir(folder)]
     except OSError:
         return
     for entry in names:
-        if pattern.fullmatch(entry):
+        if pattern.fullmatch(entry) and entry != kept:
             _unlink_quietly(folder / entry)
 
 
