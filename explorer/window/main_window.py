@@ -59,18 +59,10 @@ def tr(text: str) -> str:
     return i18n.tr("MainWindow", text)
 
 
-# What a parameter set by hand (or its undo) changes on screen.
-EDITED = (
-    Part.LOSS,
-    Part.CHAIN,
-    Part.MATRICES,
-    Part.PREDICTION,
-    Part.NEURONS,
-    Part.THUMBNAILS,
-    Part.TIMELINE,
-)
 # What new parameters change (a scrub, going live, a new sample: the same views).
 NEW_PARAMETERS = (Part.CHAIN, Part.MATRICES, Part.PREDICTION, Part.NEURONS, Part.THUMBNAILS)
+# What a parameter set by hand (or its undo) changes on screen: the loss and the history too.
+EDITED = (Part.LOSS, *NEW_PARAMETERS, Part.TIMELINE)
 
 
 class MainWindow(QtWidgets.QMainWindow):
