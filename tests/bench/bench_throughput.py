@@ -5,13 +5,19 @@ loss plot and prediction, theta_0 selected, training started with set_training(T
 by the growth of the loss history over a fixed wall time of the Qt event loop; (c) the
 handwritten NumPy loop (tests/bench/handwritten.py); (d) PyTorch, one CPU thread, float64.
 
-Every round runs a, c, d, b once for every network, so slow phases of the machine hit all of
-them alike. A ratio's value is the median of its per-round ratios (a_r / c_r, ...): the two
-numbers of a pair were measured seconds apart.
+Every round runs d, a, c, b, c once for every network, so slow phases of the machine hit all of
+them alike. A ratio's value is the median of its per-round ratios: each pair is measured
+side by side. a/c and c/d use the first c (just after a, and one measurement from d); b/c uses
+the geometric mean of the c measured just before the app and the one just after it. The
+machine's speed drifts by 10-30 % over seconds, and the app's measurement lasts about 5 s
+(window, warm-up, 3 s), so one c on one side paired it with a different machine. In three
+sets of 8 rounds (digits batch 64 twice, 2-16-16-16-16-1) the per-round b/c spread (sd of its
+log) was 0.088, 0.221, 0.089 against the c before and 0.060, 0.144, 0.067 against both.
 """
 
 from __future__ import annotations
 
+import math
 import statistics
 import time
 
@@ -128,18 +134,20 @@ def run(results: Results, cases: list[Case], rounds: int = ROUNDS):
         )
         if s.agreement > 1e-9:
             results.note(f"{case.label}: implementations disagree ({s.agreement:.1e})")
-    rates = {id(s): {k: [] for k in "abcd"} for s in subjects}
+    # "c+": the hand-written loop again, just after the app (see the module's docstring).
+    rates = {id(s): {k: [] for k in ("a", "b", "c", "d", "c+")} for s in subjects}
     notes = {id(s): set() for s in subjects}
     for r in range(rounds):
         print(f"  round {r + 1}/{rounds}", flush=True)
         for s in subjects:
             got = rates[id(s)]
-            for which in ("a", "c", "d"):
-                if which == "d" and s.torch is None:
-                    continue
-                got[which].append(s.measure(which))
+            if s.torch is not None:
+                got["d"].append(s.measure("d"))
+            got["a"].append(s.measure("a"))
+            got["c"].append(s.measure("c"))
             value, note = app_rate(s.case)
             got["b"].append(value)
+            got["c+"].append(s.measure("c"))
             if note:
                 notes[id(s)].add(note)
             print(
@@ -162,7 +170,7 @@ def _report(results: Results, s: Subjects, got: dict, notes: set, has_torch: boo
         "d": "(d) PyTorch 1 thread",
     }
     for key, label in names.items():
-        samples = got[key]
+        samples = got[key] + (got["c+"] if key == "c" else [])
         if not samples:
             results.add(Result(f"1 {t} {label}", None, "steps/s", note="skipped: no torch"))
             continue
@@ -202,7 +210,10 @@ def _report(results: Results, s: Subjects, got: dict, notes: set, has_torch: boo
                 )
             )
             continue
-        ratios = [x / y for x, y in zip(got[top], got[bottom], strict=True)]
+        bottoms = got[bottom]
+        if top == "b":  # the c on both sides of the app's measurement
+            bottoms = [math.sqrt(x * y) for x, y in zip(got["c"], got["c+"], strict=True)]
+        ratios = [x / y for x, y in zip(got[top], bottoms, strict=True)]
         results.add(
             Result(
                 f"1 {t} ratio {top}/{bottom}",
