@@ -46,3 +46,62 @@ def test_loss_plot_x_range_jumps_ahead_while_training_and_fits_when_paused(qtbot
     assert plot._range[0] == 75_000.0  # 1.15 x 50,000 rounded up to 7.5e4
     (x0, x1), _ = plot.plot.getViewBox().viewRange()
     assert x0 < 0 < history.count < x1 < 80_000
+
+
+def test_loss_plot_draws_a_new_range_in_a_step_of_its_own(qtbot):
+    """A range jump re-renders an axis: the curve's new points wait for the next step, so the
+    two repaints are two pieces of GUI-thread time, not one."""
+    history = LossHistory()
+    plot = LossPlot(history)
+    qtbot.addWidget(plot)
+    plot.resize(600, 300)
+    plot.show()
+    plot.steps_per_second = 10_000.0
+    history.append(np.full(300, 0.5))
+    steps = plot.refresh_steps(force=False)
+    next(steps)  # the first range: nothing else yet
+    assert plot._range is not None and _points(plot.curve) == 0
+    for _ in steps:
+        pass
+    assert _points(plot.curve) > 0
+    # Within the range: the curve is drawn in the first step.
+    history.append(np.full(10, 0.4))
+    steps = plot.refresh_steps(force=False)
+    before = plot._range
+    next(steps)
+    assert plot._range == before and plot.curve.xData[-1] == history.count
+
+
+def test_prediction_surface_is_computed_then_shown_and_a_pan_between_wins(qtbot):
+    from core.datasets import make_dataset
+    from core.network import Network, NetworkSpec
+    from explorer.views.prediction_view import PredictionView
+
+    view = PredictionView()
+    qtbot.addWidget(view)
+    view.resize(500, 400)
+    view.show()
+    view.set_dataset(make_dataset("moons", 50))
+    net = Network.init(NetworkSpec((2, 4, 1), ("tanh", "tanh")), seed=1)
+    steps = view.network_steps(net)
+    next(steps)  # computed, not shown yet
+    assert view.surface.image is None
+    for _ in steps:
+        pass
+    shown = view.surface.image.copy()
+    assert view._span == view._visible_span()
+    # A new network, and the user pans before its picture is shown: the pan's picture (of the
+    # new range, drawn at once) stays; the older one computed for the old range is dropped.
+    other = Network.init(NetworkSpec((2, 4, 1), ("tanh", "tanh")), seed=2)
+    steps = view.network_steps(other)
+    next(steps)
+    view.plot.getViewBox().translateBy(x=0.5)
+    panned = view._span
+    assert panned == view._visible_span() and not np.array_equal(view.surface.image, shown)
+    for _ in steps:
+        pass
+    assert view._span == panned
+
+
+def _points(curve) -> int:
+    return 0 if curve.xData is None else len(curve.xData)

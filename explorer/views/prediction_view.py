@@ -72,6 +72,11 @@ class PredictionView(QtWidgets.QWidget):
             size=20, pen=pg.mkPen("#fff", width=3), brush=None, symbol="o"
         )
         self.points.sigClicked.connect(self._clicked)
+        # The points and the marker stay while the surface under them changes with every
+        # frame of training: as cached pixmaps they are copied, not drawn again (repaint of
+        # the plot 1.61 -> 1.16 ms, measured idle).
+        for item in (self.points, self.marker):
+            item.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         # The surface and the curve follow the visible range, so they must not set it: with
         # auto-range on, each redraw would widen the range that widens the next redraw.
         for item in (self.surface, self.curve):
@@ -169,8 +174,21 @@ class PredictionView(QtWidgets.QWidget):
 
     def update_network(self, network: Network):
         """Draw what `network` predicts over the visible area (kept for a later pan or zoom)."""
+        for _ in self.network_steps(network):
+            pass
+
+    def network_steps(self, network: Network):
+        """update_network in two steps, a generator (see explorer.window.refresh): the
+        prediction computed, then shown. Together with the repaint the new picture queues they
+        were one piece of 5-6 ms of the GUI thread while training (make bench, section 2)."""
         self.network = network
-        self._draw()
+        picture = self._compute()
+        if picture is None:
+            return
+        yield
+        # A pan or zoom in between has drawn the new range already; this one is older.
+        if picture[0] == self._visible_span():
+            self._show(*picture)
 
     def _range_changed(self, *_):
         # Panning or zooming shows new ground; the old picture would end at its old edges.
@@ -182,8 +200,15 @@ class PredictionView(QtWidgets.QWidget):
         return (x0, y0, x1, y1)
 
     def _draw(self):
+        picture = self._compute()
+        if picture is not None:
+            self._show(*picture)
+
+    def _compute(self):
+        """(span, grid, outputs) of the network over the visible area, or None if there is
+        nothing to draw (no network, more than 2 inputs, or outputs that are not finite)."""
         if self.dataset is None or self.network is None or self.dataset.n_inputs > 2:
-            return
+            return None
         span = self._visible_span()
         x0, y0, x1, y1 = span
         if self.dataset.n_inputs == 2:
@@ -194,7 +219,11 @@ class PredictionView(QtWidgets.QWidget):
         with np.errstate(all="ignore"):
             out = self.network.predict(grid)
         if not np.all(np.isfinite(out)):
-            return  # never draw NaN; the last finite picture stays
+            return None  # never draw NaN; the last finite picture stays
+        return span, grid, out
+
+    def _show(self, span, grid: np.ndarray, out: np.ndarray):
+        x0, y0, x1, y1 = span
         self._span, self.grid = span, grid
         if self.dataset.n_inputs == 2:
             # One output: its value (the +1/-1 target's sign is the class). One-hot outputs:

@@ -324,11 +324,11 @@ class MainWindow(QtWidgets.QMainWindow):
         yield from plot.refresh_steps(force=not self.model.training)
 
     def _draw_prediction(self):
-        """In steps for image data (explorer.window.refresh): the test rows evaluated, the
-        images, the bars, the confusion matrix."""
+        """In steps (explorer.window.refresh): a surface or curve computed, then shown; for
+        image data the test rows evaluated, the images, the bars, the confusion matrix."""
         m, ws = self.model, self.ws
         ws.prediction.set_sample(m.sample)
-        ws.prediction.update_network(m.display)
+        yield from ws.prediction.network_steps(m.display)
         if m.dataset.is_image:
             probabilities = m.spec.loss == "softmax_cross_entropy"
             report, output = m.test_report(), m.sample_output()
