@@ -34,3 +34,20 @@ def test_loss_and_test_share_from_the_side_panel(qtbot):
     mc.loss.activated.emit(mc.loss.currentIndex())
     assert moons.model.spec.loss == "squared" and mc.loss.currentData() == "squared"
     assert "outputs" in moons.model.notice
+
+
+def test_a_geometry_qt_cannot_read_gives_the_default_size(qtbot):
+    from PySide6 import QtCore
+
+    from core.experiment import load_preset
+    from explorer.window.main_window import SETTINGS_GROUP, MainWindow, _default_size
+
+    settings = QtCore.QSettings()
+    # Not a geometry at all: restoreGeometry returns False (as it did on a 1024 x 768 X
+    # screen for a geometry saved on an 800-wide one).
+    settings.setValue(f"{SETTINGS_GROUP}/geometry", QtCore.QByteArray(b"not a geometry"))
+    settings.sync()
+    window = MainWindow(load_preset("moons"))
+    qtbot.addWidget(window)
+    assert window.size() == _default_size().expandedTo(window.minimumSizeHint())
+    settings.remove(f"{SETTINGS_GROUP}/geometry")

@@ -960,8 +960,13 @@ class MainWindow(QtWidgets.QMainWindow):
         settings = QtCore.QSettings()
         settings.beginGroup(SETTINGS_GROUP)
         geometry = settings.value("geometry")
-        if isinstance(geometry, QtCore.QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+        # restoreGeometry refuses what it cannot read (a damaged file, another Qt's format)
+        # and then leaves the window at its minimum size: 708 x 715 on a 1024 x 768 screen.
+        if (
+            isinstance(geometry, QtCore.QByteArray)
+            and not geometry.isEmpty()
+            and self.restoreGeometry(geometry)
+        ):
             # Presentation mode is never where a run starts.
             self.setWindowState(self.windowState() & ~QtCore.Qt.WindowState.WindowFullScreen)
         else:
