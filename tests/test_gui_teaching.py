@@ -356,3 +356,24 @@ def test_every_view_follows_the_loss_chosen(qtbot):
     assert "softmax" in ws.matrices.agreement.text() and "✔" in ws.matrices.agreement.text()
     window.go_step(next(i for i, s in enumerate(window.model.steps()) if s.factor == 0))
     assert "softmax" in ws.stepper.title.text()
+
+
+@pytest.mark.parametrize("size", [(1100, 800), (1024, 768)])
+def test_the_verdict_keeps_every_line_in_a_narrow_column(qtbot, size):
+    """With the side panel open in a narrow window the verdict needs a fourth line: its box
+    grows to hold it, rather than cutting off the step it names."""
+    window = open_window(qtbot, size=(1600, 1000))
+    window.set_side_panel(True)
+    window.resize(*size)
+    window.select_theta(0)
+    window.model.step(1500)
+    window.refresh_all()
+    qtbot.waitUntil(lambda: window.ws.matrices.isVisible())
+    label = window.ws.matrices.agreement
+    assert "1,500" in label.text()
+    document = QtGui.QTextDocument()
+    document.setDefaultFont(label.font())
+    document.setDocumentMargin(0)
+    document.setHtml(label.text())
+    document.setTextWidth(label.width() - 4)
+    assert document.size().height() <= label.height(), (document.size(), label.size())

@@ -292,8 +292,11 @@ class MatrixPanel(QtWidgets.QWidget):
         self.agreement.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.agreement.setStyleSheet(f"font-size: {theme.pt(12)};")
         self.agreement.setWordWrap(True)
-        # Three lines: verdict, what it compares, which step; new text never re-lays out.
-        right.addWidget(SteadyBox(self.agreement, lines=3))
+        # Three lines: verdict, what it compares, which step; new text never re-lays out. A
+        # narrow column (a 1,100 px window with the side panel) gets a fourth line for the
+        # widest text it may show, instead of losing the step under the box's edge.
+        self.agreement_box = SteadyBox(self.agreement, lines=3, fit=True, min_lines=3)
+        right.addWidget(self.agreement_box)
         layout.addLayout(right, 4)
 
     def show_factor(self, array: np.ndarray, title_html: str):
@@ -316,12 +319,22 @@ class MatrixPanel(QtWidgets.QWidget):
         self.backprop.set_matrix(backprop, tr("backprop {0}").format(symbol))
         colour = theme.OK if equal else theme.ERROR
         verdict = tr("✔ equal") if equal else tr("✘ differ")
-        self.agreement.setText(
-            f"<span style='color:{colour}'>{verdict}</span>: "
-            + i18n.unbroken(tr("max relative difference {0} (one sample, {1})")).format(
-                f"{difference:.1e}", i18n.unbroken(loss_html)
-            )
-            + " · "
-            + tr("both at step {0}").format(step)
+        self.agreement.setText(_agreement(verdict, colour, f"{difference:.1e}", loss_html, step))
+        # Its lines: for the widest verdict, number and step it may show with this loss.
+        widest = max(tr("✔ equal"), tr("✘ differ"), key=len)
+        self.agreement_box.fit_lines(
+            _agreement(widest, colour, "8.8e-88", loss_html, i18n.integer(10_000_000))
         )
         self.verdict = equal
+
+
+def _agreement(verdict: str, colour: str, difference: str, loss_html: str, step: str) -> str:
+    """The line under the gradients: the verdict, what it compares, and at which step."""
+    return (
+        f"<span style='color:{colour}'>{verdict}</span>: "
+        + i18n.unbroken(tr("max relative difference {0} (one sample, {1})")).format(
+            difference, i18n.unbroken(loss_html)
+        )
+        + " · "
+        + tr("both at step {0}").format(step)
+    )

@@ -20,12 +20,22 @@ from PySide6 import QtGui, QtWidgets
 
 class SteadyBox(QtWidgets.QWidget):
     """Holds `label` (which keeps its whole QLabel API) at this box's size: `lines` lines high,
-    or with fit=True as many as its wrapped text needs at the box's width (see fit_lines)."""
+    or with fit=True as many as its wrapped text needs at the box's width (see fit_lines), and
+    at least `min_lines`: a box that keeps its first height wherever that is enough does not
+    re-lay its panel out when it is first shown."""
 
-    def __init__(self, label: QtWidgets.QLabel, lines: int, fit: bool = False, parent=None):
+    def __init__(
+        self,
+        label: QtWidgets.QLabel,
+        lines: int,
+        fit: bool = False,
+        min_lines: int = 1,
+        parent=None,
+    ):
         super().__init__(parent)
         self.label = label
         self.fit = fit
+        self.min_lines = min_lines
         self._fitted: tuple[str, int] | None = None  # the text and width last measured
         self._template: str | None = None
         label.setParent(self)
@@ -69,7 +79,8 @@ class SteadyBox(QtWidgets.QWidget):
         document.setHtml(text)
         document.setTextWidth(max(width - 2 * self.label.margin() - 4, 1))
         spacing = max(self.label.fontMetrics().lineSpacing(), 1)
-        self.set_lines(max(1, math.ceil(document.size().height() / spacing - 0.25)))
+        needed = math.ceil(document.size().height() / spacing - 0.25)
+        self.set_lines(max(self.min_lines, needed))
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
