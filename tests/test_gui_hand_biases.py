@@ -191,3 +191,26 @@ def test_a_neuron_view_tooltip_on_show_follows_training(qtbot, window):
         assert value != float(first.split("= ")[1].split()[0])
     finally:
         QtWidgets.QToolTip.hideText()
+
+
+def test_a_heatmap_click_during_the_step_through_says_why_it_chooses_nothing(qtbot, window):
+    m, ws = window.model, window.ws
+    m.select_theta(1)
+    window.refresh_all()
+    for _ in range(len(m.steps()) - 1):  # to the last step: every factor multiplied
+        window.step_forward()
+    m.set_tab(Tab.MATRICES)
+    window.refresh_all()
+    qtbot.waitUntil(lambda: ws.matrices.product.isVisible())
+    _click_cell(qtbot, ws.matrices.product, 0, 0)
+    assert m.weight is None and m.view is View.LAYERS and m.step_index >= 0
+    assert "step-through" in window.statusBar().currentMessage()
+    # The message has the whole line: the experiment's line steps aside while it shows.
+    assert window.status.isHidden()
+    window.statusBar().clearMessage()
+    assert not window.status.isHidden()
+    # Left, the same click chooses the weight.
+    window.go_step(-1)
+    window.refresh_all()
+    _click_cell(qtbot, ws.matrices.product, 0, 0)
+    assert m.weight == (1, 0, 0) and m.view is View.NEURONS

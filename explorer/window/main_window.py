@@ -99,6 +99,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.status = QtWidgets.QLabel()
         self.status.setMinimumWidth(1)  # long text is clipped, never widens the window
         self.statusBar().addPermanentWidget(self.status)
+        # A message (a click that chose nothing, a saved file) takes the whole line while it
+        # shows: beside the experiment's line it was cut after about 40 characters at 1024 px.
+        self.statusBar().messageChanged.connect(self._message_changed)
         self.scheduler = RefreshScheduler(
             {
                 Part.LOSS: self._draw_loss,
@@ -496,7 +499,7 @@ class MainWindow(QtWidgets.QMainWindow):
         """A click on entry (row, col) of ∂L/∂Aᵢ chooses weight a_row,col of Aᵢ: the neuron
         view shows it lit, with its value ready to type or drag."""
         theta = self.model.theta
-        if theta is None or self.model.step_index >= 0:
+        if theta is None or self._stepping_through():
             return
         self.select_weight((theta, row, col))
         self.model.set_view(View.NEURONS)
@@ -518,6 +521,20 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.set_training(True)
         self._redraw(*EDITED)
 
+    def _message_changed(self, text: str):
+        self.status.setHidden(bool(text))
+
+    def _stepping_through(self) -> bool:
+        """Whether the heatmaps show a step of the step-through, whose cells choose nothing
+        (its running products are not one parameter's matrices): then a click says so."""
+        if self.model.step_index < 0:
+            return False
+        self.statusBar().showMessage(
+            tr("These matrices are a step of the step-through: leave it (Done) to choose an entry"),
+            4000,
+        )
+        return True
+
     def _factor_cell_clicked(self, row: int, col: int):
         """A click on the shown factor chooses the entry its cell stands for
         (presenter.factor_entry), to set by hand in the neuron view: in the yellow
@@ -525,7 +542,7 @@ class MainWindow(QtWidgets.QMainWindow):
         of A_k; ∂L/∂f_K belongs to no parameter."""
         m = self.model
         frame = self.presenter.frame
-        if m.theta is None or m.step_index >= 0 or frame is None or frame.chain is None:
+        if m.theta is None or self._stepping_through() or frame is None or frame.chain is None:
             return
         entry = factor_entry(frame.shown_factor, row, col)
         if entry is None:

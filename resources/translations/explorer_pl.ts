@@ -984,16 +984,16 @@
         <translation>krok {0}</translation>
     </message>
     <message>
-        <source>Loss: batch mean of {0}</source>
-        <translation>Funkcja straty: średnia {0} po partii</translation>
-    </message>
-    <message>
         <source>loss {0}</source>
         <translation>strata {0}</translation>
     </message>
     <message>
         <source>{0} steps/s</source>
         <translation>{0} kroków/s</translation>
+    </message>
+    <message>
+        <source>Loss: batch mean of {0}</source>
+        <translation>Funkcja straty: średnia {0} po partii</translation>
     </message>
     <message>
         <source>test loss {0}</source>
@@ -1021,6 +1021,10 @@
     <message>
         <source>That edge is not in the selected chain; click a θ to choose a chain</source>
         <translation>Ta krawędź nie należy do wybranego łańcucha; kliknij θ, aby wybrać łańcuch</translation>
+    </message>
+    <message>
+        <source>These matrices are a step of the step-through: leave it (Done) to choose an entry</source>
+        <translation>Te macierze to krok przejścia krok po kroku: zakończ je (Zakończ), aby wybrać element</translation>
     </message>
     <message>
         <source>∂L/∂f_K belongs to no parameter: click a cell of another matrix</source>
