@@ -154,6 +154,10 @@ def test_a_heatmap_tooltip_on_show_follows_training(qtbot, window):
     m.select_theta(1)
     m.set_tab(Tab.MATRICES)
     window.refresh_all()
+    # Hover where a user would: on the heatmap as laid out. Its titles, set by the tab's first
+    # drawing, re-lay the panel out in the next turns of the event loop (three levels).
+    for _ in range(3):
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
     heatmap = window.ws.matrices.backprop
     centre = heatmap.view.mapViewToScene(QtCore.QPointF(0.5, 0.5))
     _show_tooltip(heatmap.plot.viewport(), heatmap.plot.mapFromScene(centre))

@@ -260,3 +260,42 @@ def test_plot_options_and_the_flow_comparison_survive_a_rebuild(qtbot, window):
     finally:
         window.set_theme("dark")
         window.ws.loss_plot.log_y.setChecked(True)
+
+
+def test_the_neuron_view_gets_room_on_a_small_screen_and_each_view_keeps_its_sizes(
+    qtbot, open_window
+):
+    QtCore.QSettings().remove("main_window")  # what earlier tests left: a maximised window
+    window = open_window(size=(1024, 740))  # without the side panel, as at 1024 px by default
+    ws = window.ws
+    layers = ws.centre.sizes()
+    rows = ws.neurons.limit
+    click(qtbot, ws.neuron_button)
+    assert window.model.view is View.NEURONS
+    graph, formula, tabs = ws.centre.sizes()
+    # At least half the column; here the formula steps aside for it (its minimum and the
+    # tabs' leave no more), and its neurons are drawn 1.5 times as large as in the layers' pane
+    # or more.
+    assert graph >= sum(layers) // 2 and formula == 0, ws.centre.sizes()
+    assert ws.neurons.limit >= rows
+    roomy = ws.neurons.transform().m22()
+    ws.centre.setSizes(layers)
+    assert roomy >= 1.5 * ws.neurons.transform().m22()
+    ws.centre.setSizes([graph, formula, tabs])
+    ws.centre.setSizes([graph - 20, formula, tabs + 20])  # the user's own choice for this view
+    chosen = ws.centre.sizes()
+    click(qtbot, ws.layer_button)
+    assert ws.centre.sizes() == layers and ws.formula.isVisible()
+    click(qtbot, ws.neuron_button)
+    assert ws.centre.sizes() == chosen
+    window.set_theme("dark")  # a rebuild keeps both
+    assert window.ws.centre.sizes() == chosen
+    click(qtbot, window.ws.layer_button)
+    assert window.ws.centre.sizes() == layers
+    click(qtbot, window.ws.neuron_button)
+    window.close()  # and a restart (closed in the neuron view)
+    again = open_window(size=(1024, 740))
+    assert again.ws.centre.sizes() == layers
+    click(qtbot, again.ws.neuron_button)  # room again for this run's screen
+    assert again.ws.centre.sizes()[1] == 0
+    QtCore.QSettings().remove("main_window")

@@ -62,7 +62,6 @@ class FormulaView(QtWidgets.QWidget):
         self.sample_image_label = ""
         self._pieces: list[Piece] = []
         self._hit: dict[int, QtCore.QRectF] = {}
-        self.setMinimumHeight(170)
         self.setMouseTracking(True)
         self.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Preferred
@@ -70,6 +69,11 @@ class FormulaView(QtWidgets.QWidget):
 
     def sizeHint(self):
         return QtCore.QSize(900, 230)
+
+    def minimumSizeHint(self):
+        # A hint, not setMinimumHeight: a splitter keeps to it, yet may still collapse the
+        # formula (the neuron view does on a 1024 x 768 screen; see roomy_for_neurons).
+        return QtCore.QSize(0, 170)
 
     def set_chain(
         self,

@@ -40,7 +40,7 @@ from explorer.window.jobs import start_job
 from explorer.window.presenter import ChainPresenter, factor_entry, paths_hint
 from explorer.window.refresh import Part, RefreshScheduler
 from explorer.window.training import TrainingController
-from explorer.window.workspace import Workspace
+from explorer.window.workspace import Workspace, roomy_for_neurons
 
 FLOW_COST_SHARE = 0.02  # gradient-flow records may take at most this share of the GUI thread
 SETTINGS_GROUP = "main_window"
@@ -96,6 +96,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self._was_training = False
         self._drag_start: float | None = None  # the dragged weight's value before the drag
         self._status_shown: tuple | None = None
+        # The centre column's sizes per view (the neuron view wants a taller pane); the view
+        # whose sizes the splitter has now. Look state, saved with the splitters.
+        self._centre_sizes: dict[View, list[int]] = {}
+        self._centre_view = View.LAYERS
         self.status = QtWidgets.QLabel()
         self.status.setMinimumWidth(1)  # long text is clipped, never widens the window
         self.statusBar().addPermanentWidget(self.status)
@@ -278,7 +282,7 @@ class MainWindow(QtWidgets.QMainWindow):
             s.everything_now()
             return
         if Change.VIEW in change:
-            self.ws.show_view(self.model.view)
+            self._show_view()
             self.ws.show_tab(self.model.tab)
             self._show_side_panel()
             s.mark(*NEW_PARAMETERS, Part.FLOW)
@@ -932,6 +936,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.stop_gradient_check()
         self.stop_flow_comparison()  # restarted by the Flow tab's next refresh
         m = self.model
+        self._keep_centre_sizes()  # the view shown now gets them back after the rebuild
         if not m.presentation:  # presentation mode's layout (no side panel) is not kept
             self._save_layout()
         m.graph_camera = self.ws.graph.camera()
@@ -1000,19 +1005,51 @@ class MainWindow(QtWidgets.QMainWindow):
     def _restore_layout(self):
         settings = QtCore.QSettings()
         settings.beginGroup(SETTINGS_GROUP)
-        for splitter in self.ws.splitters():
+        ws = self.ws
+        for splitter in ws.splitters():
             state = settings.value(f"splitter/{splitter.objectName()}")
             if isinstance(state, QtCore.QByteArray):
                 splitter.restoreState(state)
+        # The layers view's centre column (plain sizes, as the splitter's state above may be
+        # the neuron view's). The neuron view's sizes are kept for this run only: the room it
+        # needs depends on the screen a run starts on (roomy_for_neurons).
+        sizes = _sizes(settings.value("centre_sizes/layers"), len(ws.centre.sizes()))
+        if sizes is not None:
+            ws.centre.setSizes(sizes)
         settings.endGroup()
+        self._centre_view = View.LAYERS  # what the splitter holds now
+        self._show_view()
 
     def _save_layout(self):
         settings = QtCore.QSettings()
         settings.beginGroup(SETTINGS_GROUP)
         for splitter in self.ws.splitters():
             settings.setValue(f"splitter/{splitter.objectName()}", splitter.saveState())
+        self._keep_centre_sizes()
+        layers = self._centre_sizes.get(View.LAYERS)
+        if layers is not None:
+            settings.setValue("centre_sizes/layers", [str(v) for v in layers])
         settings.setValue("log_y", "true" if self.model.log_y else "false")
         settings.endGroup()
+
+    def _keep_centre_sizes(self):
+        """Note the centre column's sizes as the view shown now has them."""
+        self._centre_sizes[self._centre_view] = self.ws.centre.sizes()
+
+    def _show_view(self):
+        """The model's view, with the centre column as that view had it last: the neuron view
+        the first time with its pane at least half the column (roomy_for_neurons)."""
+        ws, view = self.ws, self.model.view
+        if view is not self._centre_view:
+            self._keep_centre_sizes()
+            sizes = self._centre_sizes.get(view)
+            if sizes is None:
+                sizes = ws.centre.sizes()
+                if view is View.NEURONS:
+                    sizes = roomy_for_neurons(sizes, ws.centre_minimums())
+            ws.centre.setSizes(sizes)
+            self._centre_view = view
+        ws.show_view(view)
 
     def _save_settings(self):
         if not self.model.presentation:
@@ -1057,6 +1094,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self._save_settings()
         self.model.unsubscribe(self._on_change)
         super().closeEvent(event)
+
+
+def _sizes(value, count: int) -> list[int] | None:
+    """A splitter's sizes as QSettings gives them back (a list of texts), or None if they
+    are not `count` whole numbers >= 0 with a positive sum (a damaged or foreign file)."""
+    try:
+        sizes = [int(v) for v in value] if isinstance(value, list) else None
+    except (TypeError, ValueError):
+        return None
+    if sizes is None or len(sizes) != count or min(sizes) < 0 or sum(sizes) <= 0:
+        return None
+    return sizes
 
 
 def _default_size() -> QtCore.QSize:

@@ -34,6 +34,30 @@ from explorer.window.presenter import paths_hint
 TAB_ORDER = (Tab.MATRICES, Tab.STEP, Tab.FLOW, Tab.CHECK, Tab.COST)
 VIEW_ORDER = (View.LAYERS, View.NEURONS)
 SPLITTERS = ("main", "centre", "right")
+# The neuron view draws every shown neuron of a column in its pane's height: in the layers'
+# pane of a 1024 x 768 window (135 px) its neurons were 8 px across. It gets at least this
+# share of the centre column the first time it shows (then whatever the user leaves it at).
+NEURON_SHARE = 0.5
+
+
+def roomy_for_neurons(sizes: list[int], minimums: list[int]) -> list[int]:
+    """The centre splitter's sizes (graph pane, formula, tabs) with the graph pane at least
+    NEURON_SHARE of their sum: room taken from the tabs, then the formula, down to their
+    minimum heights; if that is not enough (a 1024 x 768 screen) the formula steps aside,
+    collapsed, and comes back with the layers view (their sizes are kept apart)."""
+    total = sum(sizes)
+    need = round(total * NEURON_SHARE) - sizes[0]
+    if need <= 0:
+        return list(sizes)
+    new = list(sizes)
+    for i in (2, 1):
+        give = min(need, max(new[i] - minimums[i], 0))
+        new[i] -= give
+        need -= give
+    if need > 0:
+        new[1] = 0
+    new[0] = total - sum(new[1:])
+    return new
 
 
 def tr(text: str) -> str:
@@ -201,6 +225,9 @@ class Workspace(QtWidgets.QWidget):
         self.main.setSizes([340, 900, 560])
         for splitter in self.splitters():
             splitter.setChildrenCollapsible(False)
+        # Except the formula: the neuron view needs its room on a 1024 x 768 screen
+        # (roomy_for_neurons), and dragged closed it comes back by its handle.
+        self.centre.setCollapsible(1, True)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.main)
@@ -261,6 +288,13 @@ class Workspace(QtWidgets.QWidget):
 
     def splitters(self) -> tuple[QtWidgets.QSplitter, ...]:
         return (self.main, self.centre, self.right)
+
+    def centre_minimums(self) -> list[int]:
+        """The least height of each pane of the centre column (its splitter keeps to them)."""
+        return [
+            max(w.minimumSizeHint().height(), w.minimumHeight())
+            for w in (self.centre.widget(i) for i in range(self.centre.count()))
+        ]
 
     # -- what the user chose, as the model's enums -------------------------------------------
 
