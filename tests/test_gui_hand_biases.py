@@ -154,8 +154,10 @@ def test_a_heatmap_tooltip_on_show_follows_training(qtbot, window):
     m.select_theta(1)
     m.set_tab(Tab.MATRICES)
     window.refresh_all()
-    # Hover where a user would: on the heatmap as laid out. Its titles, set by the tab's first
-    # drawing, re-lay the panel out in the next turns of the event loop (three levels).
+    # Hover where a user would: on the heatmap as laid out. The tabs not on show are built
+    # after the first paint, and the tallest one's minimum height moves the column; the titles
+    # set by the first drawing re-lay the panel out in the next turns of the event loop.
+    qtbot.waitUntil(lambda: all(window.ws.built(tab) for tab in Tab))
     for _ in range(3):
         QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
     heatmap = window.ws.matrices.backprop

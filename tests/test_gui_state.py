@@ -273,9 +273,9 @@ def test_the_neuron_view_gets_room_on_a_small_screen_and_each_view_keeps_its_siz
     click(qtbot, ws.neuron_button)
     assert window.model.view is View.NEURONS
     graph, formula, tabs = ws.centre.sizes()
-    # At least half the column; here the formula steps aside for it (its minimum and the
-    # tabs' leave no more), and its neurons are drawn 1.5 times as large as in the layers' pane
-    # or more.
+    # Half the column here (less than NEURON_PANE); the formula steps aside for it (its minimum
+    # and the tabs' leave no more), and its neurons are drawn 1.5 times as large as in the
+    # layers' pane or more.
     assert graph >= sum(layers) // 2 and formula == 0, ws.centre.sizes()
     assert ws.neurons.limit >= rows
     roomy = ws.neurons.transform().m22()
@@ -299,3 +299,15 @@ def test_the_neuron_view_gets_room_on_a_small_screen_and_each_view_keeps_its_siz
     click(qtbot, again.ws.neuron_button)  # room again for this run's screen
     assert again.ws.centre.sizes()[1] == 0
     QtCore.QSettings().remove("main_window")
+
+
+def test_the_neuron_pane_takes_room_from_the_tabs_then_the_formula_and_only_if_needed():
+    from explorer.window.workspace import NEURON_PANE, roomy_for_neurons
+
+    minimums = [158, 170, 291]
+    # 1024 x 768: nothing above the minimums, so the formula steps aside.
+    assert roomy_for_neurons([225, 170, 291], minimums) == [395, 0, 291]
+    # A taller column: the tabs give what they have above their minimum, then the formula.
+    assert roomy_for_neurons([300, 230, 320], minimums) == [NEURON_PANE, 199, 291]
+    # A pane already NEURON_PANE high (1600 x 1000) stays as it is.
+    assert roomy_for_neurons([387, 233, 326], minimums) == [387, 233, 326]

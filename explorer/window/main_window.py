@@ -503,7 +503,7 @@ class MainWindow(QtWidgets.QMainWindow):
         """A click on entry (row, col) of ∂L/∂Aᵢ chooses weight a_row,col of Aᵢ: the neuron
         view shows it lit, with its value ready to type or drag."""
         theta = self.model.theta
-        if theta is None or self._stepping_through():
+        if theta is None or self._refused_in_step_through():
             return
         self.select_weight((theta, row, col))
         self.model.set_view(View.NEURONS)
@@ -528,9 +528,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def _message_changed(self, text: str):
         self.status.setHidden(bool(text))
 
-    def _stepping_through(self) -> bool:
-        """Whether the heatmaps show a step of the step-through, whose cells choose nothing
-        (its running products are not one parameter's matrices): then a click says so."""
+    def _refused_in_step_through(self) -> bool:
+        """A click on a heatmap chooses nothing while the step-through shows its running
+        products (not one parameter's matrices): then this says so and returns True."""
         if self.model.step_index < 0:
             return False
         self.statusBar().showMessage(
@@ -546,7 +546,9 @@ class MainWindow(QtWidgets.QMainWindow):
         of A_k; ∂L/∂f_K belongs to no parameter."""
         m = self.model
         frame = self.presenter.frame
-        if m.theta is None or self._stepping_through() or frame is None or frame.chain is None:
+        if m.theta is None or self._refused_in_step_through():
+            return
+        if frame is None or frame.chain is None:
             return
         entry = factor_entry(frame.shown_factor, row, col)
         if entry is None:
@@ -1006,16 +1008,18 @@ class MainWindow(QtWidgets.QMainWindow):
         settings = QtCore.QSettings()
         settings.beginGroup(SETTINGS_GROUP)
         ws = self.ws
+        # The centre column as the layers view had it (plain sizes: the splitter's state may
+        # be the neuron view's, and the two set before the first show fought). The neuron
+        # view's are kept for this run only: the room it needs depends on the screen a run
+        # starts on (roomy_for_neurons). An older file has only the splitter's state.
+        layers = _sizes(settings.value("centre_sizes/layers"), len(ws.centre.sizes()))
         for splitter in ws.splitters():
+            if splitter is ws.centre and layers is not None:
+                splitter.setSizes(layers)
+                continue
             state = settings.value(f"splitter/{splitter.objectName()}")
             if isinstance(state, QtCore.QByteArray):
                 splitter.restoreState(state)
-        # The layers view's centre column (plain sizes, as the splitter's state above may be
-        # the neuron view's). The neuron view's sizes are kept for this run only: the room it
-        # needs depends on the screen a run starts on (roomy_for_neurons).
-        sizes = _sizes(settings.value("centre_sizes/layers"), len(ws.centre.sizes()))
-        if sizes is not None:
-            ws.centre.setSizes(sizes)
         settings.endGroup()
         self._centre_view = View.LAYERS  # what the splitter holds now
         self._show_view()
@@ -1024,7 +1028,8 @@ class MainWindow(QtWidgets.QMainWindow):
         settings = QtCore.QSettings()
         settings.beginGroup(SETTINGS_GROUP)
         for splitter in self.ws.splitters():
-            settings.setValue(f"splitter/{splitter.objectName()}", splitter.saveState())
+            if splitter is not self.ws.centre:  # its sizes per view, below
+                settings.setValue(f"splitter/{splitter.objectName()}", splitter.saveState())
         self._keep_centre_sizes()
         layers = self._centre_sizes.get(View.LAYERS)
         if layers is not None:

@@ -35,18 +35,23 @@ TAB_ORDER = (Tab.MATRICES, Tab.STEP, Tab.FLOW, Tab.CHECK, Tab.COST)
 VIEW_ORDER = (View.LAYERS, View.NEURONS)
 SPLITTERS = ("main", "centre", "right")
 # The neuron view draws every shown neuron of a column in its pane's height: in the layers'
-# pane of a 1024 x 768 window (135 px) its neurons were 8 px across. It gets at least this
-# share of the centre column the first time it shows (then whatever the user leaves it at).
+# pane of a 1024 x 768 window (225 px, 135 of them for the drawing) its neurons were 8 px
+# across. The first time it shows in a run its pane gets NEURON_PANE px (room for the
+# presets' columns at 16 px a neuron, and the lines under them), or NEURON_SHARE of the centre
+# column if that is less; a pane already that tall stays as it is (a larger one also paints
+# more pixels on every frame while training: make bench, section 2).
+NEURON_PANE = 360
 NEURON_SHARE = 0.5
 
 
 def roomy_for_neurons(sizes: list[int], minimums: list[int]) -> list[int]:
     """The centre splitter's sizes (graph pane, formula, tabs) with the graph pane at least
-    NEURON_SHARE of their sum: room taken from the tabs, then the formula, down to their
-    minimum heights; if that is not enough (a 1024 x 768 screen) the formula steps aside,
-    collapsed, and comes back with the layers view (their sizes are kept apart)."""
+    NEURON_PANE px or NEURON_SHARE of their sum, whichever is less: room taken from the tabs,
+    then the formula, down to their minimum heights; if that is not enough (a 1024 x 768
+    screen) the formula steps aside, collapsed, and comes back with the layers view (their
+    sizes are kept apart)."""
     total = sum(sizes)
-    need = round(total * NEURON_SHARE) - sizes[0]
+    need = min(NEURON_PANE, round(total * NEURON_SHARE)) - sizes[0]
     if need <= 0:
         return list(sizes)
     new = list(sizes)
