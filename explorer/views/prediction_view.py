@@ -175,15 +175,11 @@ class PredictionView(QtWidgets.QWidget):
         if self.dataset.n_inputs <= 2:
             self.marker.setData([X[index, 0]], [y])
 
-    def update_network(self, network: Network):
-        """Draw what `network` predicts over the visible area (kept for a later pan or zoom)."""
-        for _ in self.network_steps(network):
-            pass
-
     def network_steps(self, network: Network):
-        """update_network in two steps, a generator (see explorer.window.refresh): the
-        prediction computed, then shown. Together with the repaint the new picture queues they
-        were one piece of 5-6 ms of the GUI thread while training (make bench, section 2)."""
+        """Draw what `network` predicts over the visible area (kept for a later pan or zoom),
+        in two steps, a generator (see explorer.window.refresh): computed, then shown.
+        Together with the repaint the new picture queues they were one piece of 5-6 ms of the
+        GUI thread while training (make bench, section 2)."""
         self.network = network
         picture = self._compute()
         if picture is None:
